@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema, describeConfig, loadConfig } from './config.js';
+import { ConfigError } from './errors.js';
+
+let cwd: string;
+
+beforeAll(async () => {
+  cwd = await mkdtemp(path.join(tmpdir(), 'switchboard-config-'));
+});
+
+afterAll(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(loadConfig({ env: {}, cwd })).toEqual({
+      SWITCHBOARD_DATA_DIR: path.join(cwd, '.switchboard'),
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'auto',
+      DATABASE_POOL_SIZE: 10,
+      SHUTDOWN_TIMEOUT_SECONDS: 10,
+    });
+  });
+
+  it('reads .env, with real environment variables taking precedence and empty values unset', async () => {
+    const dir = await mkdtemp(path.join(cwd, 'dotenv-'));
+    await writeFile(path.join(dir, '.env'), 'PORT=4000\nLOG_LEVEL=debug\nSWITCHBOARD_DATA_DIR=data\n');
+    const config = loadConfig({ env: { LOG_LEVEL: 'warn', HOST: '' }, cwd: dir });
+    expect(config).toMatchObject({
+      PORT: 4000,
+      LOG_LEVEL: 'warn',
+      HOST: '0.0.0.0',
+      SWITCHBOARD_DATA_DIR: path.join(dir, 'data'),
+    });
+  });
+
+  it('names every bad variable and the value it got', () => {
+    const attempt = () => loadConfig({ env: { PORT: 'eighty', LOG_LEVEL: 'loud' }, cwd });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT: must be a whole number from 0 to 65535 \(got "eighty"\)/);
+    expect(attempt).toThrow(/LOG_LEVEL: must be one of debug, info, warn, error \(got "loud"\)/);
+  });
+
+  it('does not repeat the value of a secret variable in its message', () => {
+    const attempt = () => loadConfig({ env: { DATABASE_URL: 'mysql://root:hunter2@db/app' }, cwd });
+    expect(attempt).toThrow(/DATABASE_URL: must be a postgres:\/\//);
+    expect(attempt).not.toThrow(/hunter2/);
+  });
+
+  it('rejects a port out of range', () => {
+    expect(() => loadConfig({ env: { PORT: '70000' }, cwd })).toThrow(/PORT/);
+  });
+});
+
+describe('configuration documentation', () => {
+  it('gives every variable a description', () => {
+    for (const entry of describeConfig()) expect(entry.description, entry.variable).not.toBe('');
+  });
+
+  it('lists every variable with its default in the README Configuration table', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const { variable, default: value } of describeConfig()) {
+      const row = readme.split('\n').find((line) => new RegExp(`^\\|\\s*\`${variable}\`\\s*\\|`).test(line));
+      expect(row, `README row for ${variable}`).toBeDefined();
+      if (value !== undefined) expect(row, variable).toContain(`\`${value}\``);
+    }
+    expect(Object.keys(configSchema.shape).length).toBe(describeConfig().length);
+  });
+});

@@ -1,0 +1,81 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, databaseOf } from '../store/index.js';
+import { createTestDatabase, type TestDatabase } from '../test/index.js';
+import { createHttpApp } from './http.js';
+import { silentLogger } from './logger.js';
+
+let testDb: TestDatabase;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await testDb?.drop();
+});
+
+async function request(app: Express, path: string): Promise<{ status: number; body: unknown }> {
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`);
+    return { status: response.status, body: await response.json() };
+  } finally {
+    server.close();
+  }
+}
+
+describe('GET /healthz', () => {
+  it('answers 200 with the database reachable and its migration version', async () => {
+    const app = createHttpApp({ database: testDb.db, logger: silentLogger, latestMigration: 1 });
+    expect(await request(app, '/healthz')).toEqual({
+      status: 200,
+      body: {
+        status: 'ok',
+        database: { reachable: true, source: 'url' },
+        migrations: { version: 1, latest: 1 },
+      },
+    });
+  });
+
+  it('answers 503 when the database cannot be reached', async () => {
+    const pool = createPool('postgres://nobody:x@127.0.0.1:1/none', 1);
+    const database = databaseOf(pool, 'url', 'postgres://127.0.0.1:1/none', () => pool.end());
+    try {
+      const app = createHttpApp({ database, logger: silentLogger, latestMigration: 1 });
+      const { status, body } = await request(app, '/healthz');
+      expect(status).toBe(503);
+      expect(body).toMatchObject({
+        status: 'unavailable',
+        database: { reachable: false },
+        migrations: { version: null },
+      });
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('the HTTP app', () => {
+  it('mounts routes given to the factory', async () => {
+    const app = createHttpApp({
+      database: testDb.db,
+      logger: silentLogger,
+      latestMigration: 1,
+      routes: [(a) => a.get('/extra', (_req, res) => res.json({ extra: true }))],
+    });
+    expect(await request(app, '/extra')).toEqual({ status: 200, body: { extra: true } });
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const app = createHttpApp({ database: testDb.db, logger: silentLogger, latestMigration: 1 });
+    expect(await request(app, '/nope')).toEqual({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: 'No route for GET /nope.' } },
+    });
+  });
+});

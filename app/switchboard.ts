@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Database, openDatabase, runMigrations } from '../store/index.js';
+import type { Config } from './config.js';
+import { ListenError } from './errors.js';
+import { createHttpApp, type HttpRoutes } from './http.js';
+import type { Logger } from './logger.js';
+
+/**
+ * Start-up and shutdown of the whole service, in order: database (embedded or DATABASE_URL),
+ * migrations, HTTP server. Shutdown runs the other way round.
+ */
+
+export interface RunningSwitchboard {
+  /** Base URL of the HTTP server, e.g. `http://localhost:3000`. */
+  readonly url: string;
+  readonly port: number;
+  readonly database: Database;
+  /** Stops accepting requests, lets in-flight ones finish (bounded), closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  /** Extra HTTP routes (later parts: REST API, chat endpoints). */
+  routes?: HttpRoutes[];
+}
+
+export async function startSwitchboard({
+  config,
+  logger,
+  routes,
+}: StartOptions): Promise<RunningSwitchboard> {
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.SWITCHBOARD_DATA_DIR,
+    share: true,
+    poolSize: config.DATABASE_POOL_SIZE,
+    logger: logger.child({ component: 'store' }),
+  });
+  logger.info('database ready', { source: database.source, url: database.displayUrl });
+  let server: Server;
+  try {
+    const migrations = await runMigrations(database.pool, { logger: logger.child({ component: 'migrate' }) });
+    logger.info('migrations up to date', { version: migrations.version, applied: migrations.applied.length });
+    const app = createHttpApp({
+      database,
+      logger,
+      latestMigration: migrations.version,
+      routes: routes ?? [],
+    });
+    server = await listen(createServer(app), config.PORT, config.HOST);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  return {
+    url,
+    port,
+    database,
+    async stop() {
+      await closeServer(server, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+      await database.close();
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        new ListenError(
+          error.code === 'EADDRINUSE'
+            ? `Port ${port} on ${host} is already in use; set PORT to a free port or stop the other server.`
+            : `Cannot listen on ${host}:${port} (${error.message}); check HOST and PORT.`,
+          { cause: error },
+        ),
+      );
+    });
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+/** Stops accepting connections; cuts off requests still running after `graceMs`. */
+async function closeServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(timer);
+}

@@ -1,0 +1,52 @@
+/**
+ * The data layer's public API: open the database (DATABASE_URL or the embedded server), migrate
+ * it, and work on tenant data inside tenant-scoped transactions. Other folders import only this.
+ */
+
+export {
+  type AuditEntry,
+  type AuditEntryInput,
+  appendAudit,
+  type ListAuditOptions,
+  listAudit,
+} from './audit.js';
+export {
+  createPool,
+  type Database,
+  databaseOf,
+  EMBEDDED_DATABASE,
+  type OpenDatabaseOptions,
+  openDatabase,
+} from './database.js';
+export { type EmbeddedServer, type EmbeddedServerOptions, startEmbeddedServer } from './embedded.js';
+export {
+  DatabaseUnreachableError,
+  DataDirBusyError,
+  EmbeddedPostgresError,
+  InvalidTenantIdError,
+  MigrationFailedError,
+  MigrationFileError,
+  StoreError,
+  TenantNotFoundError,
+} from './errors.js';
+export { redactUrl, type StoreLogger } from './log.js';
+export {
+  currentMigrationVersion,
+  defaultMigrationsDir,
+  type Migration,
+  type MigrationOptions,
+  type MigrationResult,
+  readMigrations,
+  runMigrations,
+} from './migrate.js';
+export type { Queryable } from './queryable.js';
+export { APP_ROLE, type TenantTx, withTenant } from './tenancy.js';
+export {
+  createTenant,
+  DEFAULT_TENANT_ID,
+  DEFAULT_TENANT_NAME,
+  findTenant,
+  getTenant,
+  listTenants,
+  type Tenant,
+} from './tenants.js';
