@@ -44,3 +44,10 @@ export class ListenError extends AppError {
     super('HTTP_LISTEN_FAILED', message, options);
   }
 }
+
+/** A document file named on the command line could not be read or is not JSON. */
+export class DocumentFileError extends AppError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('DOCUMENT_FILE_UNREADABLE', message, options);
+  }
+}

@@ -1,7 +1,10 @@
 import type { CommandTable } from './command.js';
+import { describeCommand } from './describe.js';
 import { helpCommand } from './help.js';
 import { migrateCommand } from './migrate.js';
+import { schemaCommand } from './schema.js';
 import { startCommand } from './start.js';
+import { validateCommand } from './validate.js';
 
 /**
  * Every `switchboard` command. Adding one is a file in this folder exporting a `Command` and a
@@ -10,6 +13,9 @@ import { startCommand } from './start.js';
 export const commands: CommandTable = {
   start: startCommand,
   migrate: migrateCommand,
+  validate: validateCommand,
+  describe: describeCommand,
+  schema: schemaCommand,
   help: helpCommand,
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonFields, Duration, Expression, Next, NodeId } from '../schema/common.js';
+import { EventName } from '../schema/triggers.js';
 import { defineNode, expression, nextEdge } from './spec.js';
 
 export const WaitNode = z
@@ -10,7 +11,7 @@ export const WaitNode = z
     until: Expression.optional().describe('Wait until this time (an expression giving a timestamp)'),
     event: z
       .strictObject({
-        name: z.string().min(1).max(128).describe('Event name such as "invoice.paid"'),
+        name: EventName.describe('Event name such as "invoice.paid"'),
         match: Expression.optional().describe(
           'Only an event for which this is true; sees the payload as `event`',
         ),

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { Expression, Text } from './common.js';
 
+/** Names of published events; `wait.event.name` uses the same grammar so the two can match. */
+export const EventName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/, {
+    message: 'must be a dotted lower-case name such as "invoice.created"',
+  })
+  .max(128);
+
 export const INPUT_TYPES = ['string', 'number', 'boolean', 'date', 'email', 'person'] as const;
 
 export const ManualInput = z.strictObject({
@@ -34,12 +42,7 @@ export const ScheduleTrigger = z
 export const EventTrigger = z
   .strictObject({
     type: z.literal('event'),
-    event: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/, {
-        message: 'must be a dotted lower-case name such as "invoice.created"',
-      })
-      .max(128),
+    event: EventName,
     filter: Expression.optional().describe('Only start when true; sees the event payload as `trigger`'),
   })
   .describe('Started when an event with this name is published for the tenant');
