@@ -2,8 +2,8 @@
  * What people approve must be complete: every step, every way out of a step, every external host
  * and every approver of every known-valid document appears in its description.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { expect, describe as group, it } from 'vitest';
+import { readFixtures } from '../../test/fixtures.js';
 import { parseReference } from '../reference.js';
 import { edgesOf, referencesOf } from '../registry.js';
 import { WorkflowDocument } from '../schema/document.js';
@@ -13,17 +13,11 @@ import { loadDocument, TEST_DOCUMENTS } from './test-documents/documents.js';
 import { allSteps } from './tree.js';
 import type { DescribedStep, Description } from './types.js';
 
-const FIXTURES = new URL('../fixtures/valid/', import.meta.url);
-
 function fixtureDocuments(): [string, WorkflowDocument][] {
-  if (!existsSync(FIXTURES)) return [];
-  return readdirSync(FIXTURES)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .map((file) => [
-      `fixtures/valid/${file}`,
-      WorkflowDocument.parse(JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8'))),
-    ]);
+  return readFixtures('valid').map(({ file, content }) => [
+    `fixtures/valid/${file}`,
+    WorkflowDocument.parse(content),
+  ]);
 }
 
 const DOCUMENTS: [string, WorkflowDocument][] = [

@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { readFixtures } from '../../test/fixtures.js';
 import '../registry.js';
 import { WorkflowDocument } from '../schema/document.js';
 import {
@@ -13,14 +12,10 @@ import {
   type LlmSchemaVariant,
 } from './index.js';
 
-const VALID_DIR = fileURLToPath(new URL('../fixtures/valid/', import.meta.url));
-const fixtures = readdirSync(VALID_DIR)
-  .filter((file) => file.endsWith('.json'))
-  .sort()
-  .map((file) => ({
-    file,
-    document: WorkflowDocument.parse(JSON.parse(readFileSync(`${VALID_DIR}${file}`, 'utf8'))),
-  }));
+const fixtures = readFixtures('valid').map(({ file, content }) => ({
+  file,
+  document: WorkflowDocument.parse(content),
+}));
 
 const validators = new Map(
   LLM_SCHEMA_VARIANTS.map((variant) => [

@@ -1,19 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readFixtures } from '../../test/fixtures.js';
 import { documentOf, loadDocument, TEST_DOCUMENTS } from '../describe/test-documents/documents.js';
 import { edgesOf, graphsOf } from '../registry.js';
 import { WorkflowDocument } from '../schema/document.js';
 import type { Node } from '../schema/node.js';
 import { type Layout, type LayoutNode, layout, TRIGGER_ID } from './index.js';
 
-const FIXTURES = new URL('../fixtures/valid/', import.meta.url);
-
 function fixtureDocuments(): [string, WorkflowDocument][] {
-  if (!existsSync(FIXTURES)) return [];
-  return readdirSync(FIXTURES)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .map((file) => [file, WorkflowDocument.parse(JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')))]);
+  return readFixtures('valid').map(({ file, content }) => [file, WorkflowDocument.parse(content)]);
 }
 
 const DOCUMENTS: [string, WorkflowDocument][] = [

@@ -2,9 +2,8 @@
  * The fixture corpora: every document in `graph/fixtures/invalid/` yields exactly the problems it
  * lists, and every document in `graph/fixtures/valid/` yields none.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readFixtures } from '../../test/fixtures.js';
 import { PROBLEM_CODES } from './codes.js';
 import { validate } from './index.js';
 
@@ -20,21 +19,13 @@ interface InvalidFixture {
   warnings?: Expected[];
 }
 
-function readCorpus<T>(folder: string): Array<{ file: string; content: T }> {
-  const dir = fileURLToPath(new URL(`../fixtures/${folder}/`, import.meta.url));
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .map((file) => ({ file, content: JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as T }));
-}
-
 /** Sorted `code pointer` pairs: the set the fixture asserts. */
 function pairs(problems: readonly Expected[]): string[] {
   return problems.map((p) => `${p.code} ${p.pointer}`).sort();
 }
 
-const invalid = readCorpus<InvalidFixture>('invalid');
-const valid = readCorpus<unknown>('valid');
+const invalid = readFixtures<InvalidFixture>('invalid');
+const valid = readFixtures('valid');
 
 describe('invalid fixtures', () => {
   it('has at least 40 documents, each described and naming only known codes', () => {

@@ -3,27 +3,16 @@
  * and valid documents damaged by random edits (values replaced, fields removed or added, nodes
  * copied), which is what a model repairing a document produces.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readFixtures } from '../../test/fixtures.js';
 import { PROBLEM_CODES, type ProblemCode } from './codes.js';
 import { type ValidationResult, validate } from './index.js';
 import { comparePointers } from './problems.js';
 
-const VALID_DIR = fileURLToPath(new URL('../fixtures/valid/', import.meta.url));
-const INVALID_DIR = fileURLToPath(new URL('../fixtures/invalid/', import.meta.url));
-
-function loadJson(dir: string): unknown[] {
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .map((file) => JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as unknown);
-}
-
 const seeds: unknown[] = [
-  ...loadJson(VALID_DIR),
-  ...loadJson(INVALID_DIR).map((fixture) => (fixture as { document: unknown }).document),
+  ...readFixtures('valid').map((fixture) => fixture.content),
+  ...readFixtures<{ document: unknown }>('invalid').map((fixture) => fixture.content.document),
 ];
 
 function expectWellFormed(result: ValidationResult): void {
