@@ -26,6 +26,15 @@ describe('loadConfig', () => {
       LOG_FORMAT: 'auto',
       DATABASE_POOL_SIZE: 10,
       SHUTDOWN_TIMEOUT_SECONDS: 10,
+      WORKER_CONCURRENCY: 4,
+      MAIL_FROM: 'Switchboard <switchboard@localhost>',
+      HTTP_MAX_RESPONSE_BYTES: 1_048_576,
+      ANTHROPIC_MODEL: 'claude-sonnet-4-6',
+      OPENAI_MODEL: 'gpt-4.1',
+      MISTRAL_MODEL: 'mistral-medium-latest',
+      LLM_TIMEOUT_SECONDS: 60,
+      LLM_MAX_RETRIES: 2,
+      LLM_MAX_RETRY_DELAY_SECONDS: 30,
     });
   });
 
@@ -52,6 +61,13 @@ describe('loadConfig', () => {
     const attempt = () => loadConfig({ env: { DATABASE_URL: 'mysql://root:hunter2@db/app' }, cwd });
     expect(attempt).toThrow(/DATABASE_URL: must be a postgres:\/\//);
     expect(attempt).not.toThrow(/hunter2/);
+  });
+
+  it('names LLM variables that do not fit together, without repeating keys', () => {
+    const attempt = () =>
+      loadConfig({ env: { LLM_PROVIDERS: 'anthropic,openai', OPENAI_API_KEY: 'sk-secret' }, cwd });
+    expect(attempt).toThrow(/LLM_PROVIDERS: lists anthropic, which is not configured; set ANTHROPIC_API_KEY/);
+    expect(attempt).not.toThrow(/sk-secret/);
   });
 
   it('rejects a port out of range', () => {

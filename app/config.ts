@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { DEFAULT_MODELS, llmConfigProblems } from '../llm/index.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -49,12 +50,107 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_SECONDS: integer(0, 3600)
     .default(10)
     .describe('On SIGINT/SIGTERM, how long in-flight HTTP requests may finish before they are cut off.'),
+  WORKER_CONCURRENCY: integer(1, 1000)
+    .default(4)
+    .describe('Workflow steps one process runs at once (switchboard start and switchboard worker).'),
+  SWITCHBOARD_SECRET_KEY: z
+    .string()
+    .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, {
+      error: 'must be 32 random bytes as 64 hex digits or base64 (openssl rand -base64 32)',
+    })
+    .optional()
+    .describe(
+      'Key encrypting stored secrets (credentials): 32 bytes, hex or base64. Required with DATABASE_URL; unset with the embedded database: generated once in SWITCHBOARD_DATA_DIR/secret.key.',
+    ),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, { error: 'must be an smtp:// or smtps:// URL' })
+    .optional()
+    .describe(
+      'SMTP server for email steps, e.g. smtp://user:password@mail.example.com:587. Unset: email steps fail, saying so.',
+    ),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .default('Switchboard <switchboard@localhost>')
+    .describe('Sender of emails; its domain also ends each Message-ID.'),
+  HTTP_ALLOW_HOSTS: z
+    .string()
+    .regex(/^[\w.:[\]/-]+(\s*,\s*[\w.:[\]/-]+)*$/, {
+      error: 'must be a comma-separated list of hostnames, IP addresses and CIDR ranges',
+    })
+    .optional()
+    .describe(
+      'Private, loopback or link-local destinations HTTP steps may reach anyway: comma-separated hostnames, IPs and CIDR ranges.',
+    ),
+  HTTP_MAX_RESPONSE_BYTES: integer(1024, 1_073_741_824)
+    .default(1_048_576)
+    .describe('Largest response body an HTTP step accepts; a larger one fails the step.'),
+  LLM_PROVIDERS: z
+    .string()
+    .optional()
+    .describe(
+      'LLM providers to use, in order, comma-separated (anthropic, openai, mistral, compatible). Unset: every configured one, in that order.',
+    ),
+  ANTHROPIC_API_KEY: z.string().optional().describe('Anthropic API key; set to use Anthropic.'),
+  ANTHROPIC_BASE_URL: z.url().optional().describe("Anthropic API base URL. Unset: the SDK's default."),
+  ANTHROPIC_MODEL: z.string().default(DEFAULT_MODELS.anthropic).describe('Anthropic model.'),
+  OPENAI_API_KEY: z.string().optional().describe('OpenAI API key; set to use OpenAI.'),
+  OPENAI_BASE_URL: z.url().optional().describe("OpenAI API base URL. Unset: the SDK's default."),
+  OPENAI_MODEL: z.string().default(DEFAULT_MODELS.openai).describe('OpenAI model.'),
+  MISTRAL_API_KEY: z.string().optional().describe('Mistral API key; set to use Mistral.'),
+  MISTRAL_BASE_URL: z.url().optional().describe("Mistral API base URL. Unset: the SDK's default."),
+  MISTRAL_MODEL: z.string().default(DEFAULT_MODELS.mistral).describe('Mistral model.'),
+  LLM_BASE_URL: z
+    .url()
+    .optional()
+    .describe(
+      'Base URL of an OpenAI-compatible server (Ollama, vLLM, LM Studio), e.g. http://localhost:11434/v1.',
+    ),
+  LLM_API_KEY: z.string().optional().describe('API key of the OpenAI-compatible server, if it needs one.'),
+  LLM_MODEL: z
+    .string()
+    .optional()
+    .describe('Model on the OpenAI-compatible server; required with LLM_BASE_URL.'),
+  LLM_TIMEOUT_SECONDS: integer(1, 3600)
+    .default(60)
+    .describe('Time allowed for one LLM call before it is retried.'),
+  LLM_MAX_RETRIES: integer(0, 10)
+    .default(2)
+    .describe('Retries per provider on rate limits, server errors and timeouts before failing over.'),
+  LLM_MAX_RETRY_DELAY_SECONDS: integer(0, 600)
+    .default(30)
+    .describe('Longest wait before an LLM retry; a longer Retry-After fails over at once.'),
+  LLM_PRICES: z
+    .string()
+    .optional()
+    .describe(
+      'JSON price table overriding the built-in one: {"model": {"input": n, "output": n, "cached": n}} in USD per million tokens.',
+    ),
+  LANGFUSE_PUBLIC_KEY: z
+    .string()
+    .optional()
+    .describe('Langfuse public key; with the secret key, enables tracing.'),
+  LANGFUSE_SECRET_KEY: z.string().optional().describe('Langfuse secret key.'),
+  LANGFUSE_BASE_URL: z
+    .url()
+    .optional()
+    .describe("Langfuse URL (self-hosted). Unset: the SDK's default (Langfuse cloud)."),
 });
 
 export type Config = z.output<typeof configSchema>;
 
 /** Variables whose values never appear in messages. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'SWITCHBOARD_SECRET_KEY',
+  'SMTP_URL',
+  'ANTHROPIC_API_KEY',
+  'OPENAI_API_KEY',
+  'MISTRAL_API_KEY',
+  'LLM_API_KEY',
+  'LANGFUSE_SECRET_KEY',
+]);
 
 export interface LoadConfigOptions {
   /** Environment to read; default `process.env`. */
@@ -87,6 +183,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       }),
     );
   }
+  // Checks across LLM variables (a listed provider without its key, a bad price table).
+  const llmProblems = llmConfigProblems(parsed.data);
+  if (llmProblems.length > 0) throw new ConfigError(llmProblems);
   return { ...parsed.data, SWITCHBOARD_DATA_DIR: path.resolve(cwd, parsed.data.SWITCHBOARD_DATA_DIR) };
 }
 

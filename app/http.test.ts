@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, databaseOf } from '../store/index.js';
+import { createPool, databaseOf, readMigrations } from '../store/index.js';
 import { createTestDatabase, type TestDatabase } from '../test/index.js';
 import { createHttpApp } from './http.js';
 import { silentLogger } from './logger.js';
@@ -31,13 +31,15 @@ async function request(app: Express, path: string): Promise<{ status: number; bo
 
 describe('GET /healthz', () => {
   it('answers 200 with the database reachable and its migration version', async () => {
-    const app = createHttpApp({ database: testDb.db, logger: silentLogger, latestMigration: 1 });
+    const migrations = await readMigrations();
+    const latest = migrations[migrations.length - 1]?.version;
+    const app = createHttpApp({ database: testDb.db, logger: silentLogger, latestMigration: latest ?? 0 });
     expect(await request(app, '/healthz')).toEqual({
       status: 200,
       body: {
         status: 'ok',
         database: { reachable: true, source: 'url' },
-        migrations: { version: 1, latest: 1 },
+        migrations: { version: latest, latest },
       },
     });
   });

@@ -1,5 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { adminRoutes } from '../admin/index.js';
+import { createEngine } from '../engine/index.js';
+import { createScheduler, withScheduleSync } from '../engine/triggers/index.js';
 import { type Database, openDatabase, runMigrations } from '../store/index.js';
 import type { Config } from './config.js';
 import { ListenError } from './errors.js';
@@ -41,6 +44,16 @@ export async function startSwitchboard({
   });
   logger.info('database ready', { source: database.source, url: database.displayUrl });
   let server: Server;
+  // Activation through this engine (REST API, chat) also arms or removes schedule triggers.
+  const engine = withScheduleSync(
+    createEngine({ pool: database.pool, logger: logger.child({ component: 'engine' }) }),
+    { pool: database.pool, logger: logger.child({ component: 'schedule' }) },
+  );
+  const scheduler = createScheduler({
+    pool: database.pool,
+    engine,
+    logger: logger.child({ component: 'schedule' }),
+  });
   try {
     const migrations = await runMigrations(database.pool, { logger: logger.child({ component: 'migrate' }) });
     logger.info('migrations up to date', { version: migrations.version, applied: migrations.applied.length });
@@ -48,10 +61,14 @@ export async function startSwitchboard({
       database,
       logger,
       latestMigration: migrations.version,
-      routes: routes ?? [],
+      routes: [...adminRoutes({ db: database.pool, engine, logger }), ...(routes ?? [])],
     });
     server = await listen(createServer(app), config.PORT, config.HOST);
+    await engine.runWorker({ concurrency: config.WORKER_CONCURRENCY });
+    scheduler.start();
   } catch (error) {
+    await scheduler.stop();
+    await engine.stop();
     await database.close();
     throw error;
   }
@@ -63,6 +80,8 @@ export async function startSwitchboard({
     database,
     async stop() {
       await closeServer(server, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+      await scheduler.stop();
+      await engine.stop();
       await database.close();
     },
   };

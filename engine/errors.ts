@@ -1,3 +1,5 @@
+import type { Problem } from '../graph/index.js';
+
 /**
  * Errors of the engine. Every class has a stable `code`. Step failures say whether trying again
  * can help: `RetryableStepError` (network, 5xx, 429 — optionally with the delay the other side
@@ -36,4 +38,69 @@ export class RetryableStepError extends StepError {
 /** Trying again cannot help (bad request, refused destination, invalid data). */
 export class PermanentStepError extends StepError {
   readonly retryable = false;
+}
+
+/** A workflow document failed validation; `problems` lists every error (and warning). */
+export class InvalidWorkflowError extends EngineError {
+  readonly problems: Problem[];
+
+  constructor(problems: Problem[]) {
+    const errors = problems.filter((p) => p.severity === 'error');
+    super(
+      'workflow.invalid',
+      `The workflow document has ${errors.length} error(s); fix them and submit it again: ${errors
+        .slice(0, 3)
+        .map((p) => `${p.pointer || '/'} ${p.message}`)
+        .join('; ')}`,
+    );
+    this.problems = problems;
+  }
+}
+
+/** No workflow with this id in the tenant. */
+export class WorkflowNotFoundError extends EngineError {
+  constructor(workflowId: string) {
+    super('workflow.not_found', `No workflow ${workflowId} in this tenant; check the id.`);
+  }
+}
+
+/** The workflow has no such version. */
+export class WorkflowVersionNotFoundError extends EngineError {
+  constructor(workflowId: string, version: number) {
+    super('workflow.version_not_found', `Workflow ${workflowId} has no version ${version}.`);
+  }
+}
+
+/** The workflow is not active, so its triggers cannot start runs. */
+export class WorkflowInactiveError extends EngineError {
+  constructor(workflowId: string) {
+    super('workflow.inactive', `Workflow ${workflowId} is not active; activate it first.`);
+  }
+}
+
+/** No run with this id in the tenant. */
+export class RunNotFoundError extends EngineError {
+  constructor(runId: string) {
+    super('run.not_found', `No run ${runId} in this tenant; check the id.`);
+  }
+}
+
+/** Manual inputs do not fit the trigger's declared `inputs`. */
+export class InvalidRunInputError extends EngineError {
+  readonly problems: { key: string; message: string }[];
+
+  constructor(problems: { key: string; message: string }[]) {
+    super(
+      'run.invalid_input',
+      `The run input is not valid: ${problems.map((p) => `${p.key}: ${p.message}`).join('; ')}`,
+    );
+    this.problems = problems;
+  }
+}
+
+/** The run is not in a state that allows the operation (cancel a finished run, retry a completed one). */
+export class RunStateError extends EngineError {
+  constructor(runId: string, status: string, operation: string) {
+    super('run.invalid_state', `Run ${runId} is ${status}; it cannot be ${operation}.`);
+  }
 }

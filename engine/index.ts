@@ -2,5 +2,44 @@
  * Durable execution of workflows on PostgreSQL and graphile-worker. Other folders import only
  * this file.
  */
-export { EngineError, PermanentStepError, RetryableStepError, StepError } from './errors.js';
+export type {
+  ActivateOptions,
+  ActivationResult,
+  Clock,
+  CreateEngineOptions,
+  CreateWorkflowOptions,
+  Engine,
+  EngineConfig,
+  EngineLogger,
+  ExecutorTable,
+  PublishEventInput,
+  PublishEventResult,
+  RunDetail,
+  RunEvent,
+  RunStatus,
+  RunSummary,
+  RunTriggerKind,
+  StartRunOptions,
+  StepStatus,
+  StepView,
+  WebhookTarget,
+  WorkerOptions,
+  WorkflowDetail,
+  WorkflowSummary,
+  WorkflowVersionSummary,
+} from './api.js';
+export { createEngine } from './engine.js';
+export {
+  EngineError,
+  InvalidRunInputError,
+  InvalidWorkflowError,
+  PermanentStepError,
+  RetryableStepError,
+  RunNotFoundError,
+  RunStateError,
+  StepError,
+  WorkflowInactiveError,
+  WorkflowNotFoundError,
+  WorkflowVersionNotFoundError,
+} from './errors.js';
 export type { Executor, RunContext, StepInput, StepResult } from './executor.js';

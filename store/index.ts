@@ -29,6 +29,14 @@ export {
   StoreError,
   TenantNotFoundError,
 } from './errors.js';
+export {
+  createLlmCallRecorder,
+  type ListLlmCallsOptions,
+  type LlmCall,
+  type LlmCallInput,
+  listLlmCalls,
+  recordLlmCall,
+} from './llm-calls.js';
 export { redactUrl, type StoreLogger } from './log.js';
 export {
   currentMigrationVersion,

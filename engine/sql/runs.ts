@@ -1,0 +1,113 @@
+/** SQL on `runs`: insert, load (optionally locked), finish, update variables. */
+import type { Json } from '../../graph/index.js';
+import type { TenantTx } from '../../store/index.js';
+import type { RunStatus, RunTriggerKind } from '../api.js';
+
+export interface RunRow {
+  id: string;
+  tenant_id: string;
+  workflow_id: string;
+  version: number;
+  status: RunStatus;
+  trigger_kind: RunTriggerKind;
+  requester: string | null;
+  input: Json;
+  output: Json | null;
+  error: { message: string; code: string; node: string | null; step?: string } | null;
+  vars: Record<string, Json>;
+  parent_run_id: string | null;
+  parent_step_key: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+export interface NewRun {
+  workflowId: string;
+  version: number;
+  trigger: RunTriggerKind;
+  requester: string | null;
+  input: Json;
+  parentRunId?: string | null;
+  parentStepKey?: string | null;
+  now: Date;
+}
+
+export async function insertRun(tx: TenantTx, run: NewRun): Promise<RunRow> {
+  const { rows } = await tx.query<RunRow>(
+    `INSERT INTO runs (workflow_id, version, status, trigger_kind, requester, input, parent_run_id,
+                       parent_step_key, created_at)
+     VALUES ($1, $2, 'running', $3, $4, $5, $6, $7, $8) RETURNING *`,
+    [
+      run.workflowId,
+      run.version,
+      run.trigger,
+      run.requester,
+      JSON.stringify(run.input),
+      run.parentRunId ?? null,
+      run.parentStepKey ?? null,
+      run.now,
+    ],
+  );
+  return rows[0] as RunRow;
+}
+
+/** The run, locked against concurrent finishing when `lock` is set. */
+export async function selectRun(tx: TenantTx, runId: string, lock = false): Promise<RunRow | undefined> {
+  const { rows } = await tx.query<RunRow>(`SELECT * FROM runs WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
+    runId,
+  ]);
+  return rows[0];
+}
+
+export async function selectRuns(
+  tx: TenantTx,
+  options: { workflowId?: string; limit?: number },
+): Promise<RunRow[]> {
+  const { rows } = await tx.query<RunRow>(
+    `SELECT * FROM runs WHERE ($1::uuid IS NULL OR workflow_id = $1) ORDER BY created_at DESC, id LIMIT $2`,
+    [options.workflowId ?? null, options.limit ?? 100],
+  );
+  return rows;
+}
+
+export async function finishRun(
+  tx: TenantTx,
+  runId: string,
+  status: RunStatus,
+  output: Json | null,
+  error: RunRow['error'],
+  now: Date,
+): Promise<void> {
+  await tx.query(`UPDATE runs SET status = $2, output = $3, error = $4, finished_at = $5 WHERE id = $1`, [
+    runId,
+    status,
+    JSON.stringify(output),
+    error === null ? null : JSON.stringify(error),
+    now,
+  ]);
+}
+
+export async function updateRunStatus(tx: TenantTx, runId: string, status: RunStatus): Promise<void> {
+  await tx.query(`UPDATE runs SET status = $2, finished_at = NULL, error = NULL WHERE id = $1`, [
+    runId,
+    status,
+  ]);
+}
+
+/** Merges variables into the run's `vars`; returns the merged object. */
+export async function mergeRunVars(
+  tx: TenantTx,
+  runId: string,
+  vars: Record<string, Json>,
+): Promise<Record<string, Json>> {
+  const { rows } = await tx.query<{ vars: Record<string, Json> }>(
+    `UPDATE runs SET vars = vars || $2::jsonb WHERE id = $1 RETURNING vars`,
+    [runId, JSON.stringify(vars)],
+  );
+  return rows[0]?.vars ?? {};
+}
+
+export async function selectChildRuns(tx: TenantTx, runId: string): Promise<RunRow[]> {
+  const { rows } = await tx.query<RunRow>(`SELECT * FROM runs WHERE parent_run_id = $1`, [runId]);
+  return rows;
+}
