@@ -3,7 +3,7 @@
  * runs, publish events, and run the worker. Surfaces (REST API, CLI, chat) code against this
  * file only; `createEngine` in `engine.ts` implements it.
  */
-import type { Json, Problem, TriggerType, WorkflowDocument } from '../graph/index.js';
+import type { Json, NodeType, TriggerType, WorkflowDocument } from '../graph/index.js';
 import type { Executor } from './executor.js';
 
 /** Source of the current time. Production uses the system clock; tests move a fake one. */
