@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
-import { authenticateApiKey } from '../store/api-keys.js';
 import type { Queryable } from '../store/index.js';
+import { authenticateApiKey } from '../store/index.js';
 import { ApiError } from './errors.js';
 
 /** Who is calling: the tenant of the API key and the key itself. */

@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../engine/index.js';
-import { createApiKey, revokeApiKey } from '../store/api-keys.js';
-import { createTenant, DEFAULT_TENANT_ID } from '../store/index.js';
+import { createApiKey, createTenant, DEFAULT_TENANT_ID, revokeApiKey } from '../store/index.js';
 import { createTestDatabase, type TestDatabase } from '../test/index.js';
 import { restApiRoutes } from './index.js';
 

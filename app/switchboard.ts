@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { adminRoutes } from '../admin/index.js';
-import { createEngine } from '../engine/index.js';
-import { createScheduler, withScheduleSync } from '../engine/triggers/index.js';
+import { createScheduler } from '../engine/index.js';
 import { type Database, openDatabase, runMigrations } from '../store/index.js';
 import type { Config } from './config.js';
+import { createAppEngine } from './engine.js';
 import { ListenError } from './errors.js';
 import { createHttpApp, type HttpRoutes } from './http.js';
 import type { Logger } from './logger.js';
@@ -45,10 +45,7 @@ export async function startSwitchboard({
   logger.info('database ready', { source: database.source, url: database.displayUrl });
   let server: Server;
   // Activation through this engine (REST API, chat) also arms or removes schedule triggers.
-  const engine = withScheduleSync(
-    createEngine({ pool: database.pool, logger: logger.child({ component: 'engine' }) }),
-    { pool: database.pool, logger: logger.child({ component: 'schedule' }) },
-  );
+  const engine = await createAppEngine(config, database, logger);
   const scheduler = createScheduler({
     pool: database.pool,
     engine,

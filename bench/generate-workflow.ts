@@ -5,8 +5,7 @@
  * every node is reachable, every `steps.<id>` reference names a step that ran on every path, and
  * the only way out of the chain is its end. Deterministic: same size, same document.
  */
-import type { WorkflowDocument } from '../graph/schema/document.js';
-import type { Node } from '../graph/schema/node.js';
+import type { Node, WorkflowDocument } from '../graph/index.js';
 
 interface Segment {
   /** Nodes it adds, nested ones included. */

@@ -5,9 +5,9 @@
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { describe } from '../graph/describe/index.js';
+import type { Node } from '../graph/index.js';
+import { WorkflowDocument } from '../graph/index.js';
 import { jsonSchemaFor, LLM_SCHEMA_VARIANTS } from '../graph/json-schema/index.js';
-import { WorkflowDocument } from '../graph/schema/document.js';
-import type { Node } from '../graph/schema/node.js';
 import { validate } from '../graph/validate/index.js';
 import { generateWorkflow } from './generate-workflow.js';
 

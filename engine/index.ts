@@ -43,3 +43,15 @@ export {
   WorkflowVersionNotFoundError,
 } from './errors.js';
 export type { Executor, RunContext, StepInput, StepResult } from './executor.js';
+export { createChatExecutor } from './nodes/chat.js';
+export { createEmailExecutor } from './nodes/email.js';
+export { createHttpExecutor } from './nodes/http.js';
+export { createRecordExecutor } from './nodes/record.js';
+export {
+  createNotifierRegistry,
+  createRunLogChannel,
+  type Notifier,
+  type NotifierChannel,
+} from './notifier.js';
+export { noPeopleDirectory, type PeopleDirectory } from './people-directory.js';
+export * from './triggers/index.js';

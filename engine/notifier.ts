@@ -1,6 +1,6 @@
 import { type ParsedReference, parseReference } from '../graph/index.js';
-import { appendChatMessage } from '../store/chat-messages.js';
 import type { TenantTx } from '../store/index.js';
+import { appendChatMessage } from '../store/index.js';
 import { PermanentStepError } from './errors.js';
 
 /**

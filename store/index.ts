@@ -4,12 +4,29 @@
  */
 
 export {
+  API_KEY_PREFIX,
+  type ApiKey,
+  authenticateApiKey,
+  createApiKey,
+  hashApiKey,
+  listApiKeys,
+  looksLikeApiKey,
+  revokeApiKey,
+} from './api-keys.js';
+export {
   type AuditEntry,
   type AuditEntryInput,
   appendAudit,
   type ListAuditOptions,
   listAudit,
 } from './audit.js';
+export { appendChatMessage, type ChatMessage, listChatMessages } from './chat-messages.js';
+export {
+  type CredentialSecret,
+  type Credentials,
+  createCredentials,
+  InvalidCredentialError,
+} from './credentials.js';
 export {
   createPool,
   type Database,
@@ -48,6 +65,16 @@ export {
   runMigrations,
 } from './migrate.js';
 export type { Queryable } from './queryable.js';
+export {
+  createRecord,
+  deleteRecord,
+  getRecord,
+  listRecords,
+  type StoredRecord,
+  updateRecord,
+  upsertRecord,
+} from './records.js';
+export { createSecretBox, resolveSecretKey, SecretDecryptError, SecretKeyError } from './secret-box.js';
 export { APP_ROLE, type TenantTx, withTenant } from './tenancy.js';
 export {
   createTenant,

@@ -1,5 +1,13 @@
-import { type ApiKey, createApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.js';
-import { createTenant, DEFAULT_TENANT_NAME, findTenant, type Tenant } from '../../store/index.js';
+import {
+  type ApiKey,
+  createApiKey,
+  createTenant,
+  DEFAULT_TENANT_NAME,
+  findTenant,
+  listApiKeys,
+  revokeApiKey,
+  type Tenant,
+} from '../../store/index.js';
 import { loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { createLogger } from '../logger.js';

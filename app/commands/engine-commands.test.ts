@@ -1,9 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticateApiKey } from '../../store/api-keys.js';
-import { findTenant } from '../../store/index.js';
+import { authenticateApiKey, findTenant } from '../../store/index.js';
 import { createTestDatabase, type TestDatabase } from '../../test/index.js';
 import { runCli } from '../run-cli.js';
 import type { CommandContext } from './index.js';
@@ -24,7 +24,11 @@ function io() {
   const out: string[] = [];
   const err: string[] = [];
   const context: Partial<CommandContext> = {
-    env: { DATABASE_URL: testDb.url, LOG_LEVEL: 'error' },
+    env: {
+      DATABASE_URL: testDb.url,
+      SWITCHBOARD_SECRET_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'error',
+    },
     cwd: process.cwd(),
     stdout: { write: (text: string) => out.push(text) },
     stderr: { write: (text: string) => err.push(text) },

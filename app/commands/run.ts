@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createEngine, type Engine, InvalidWorkflowError, type RunDetail } from '../../engine/index.js';
+import { type Engine, InvalidWorkflowError, type RunDetail } from '../../engine/index.js';
 import type { Json } from '../../graph/index.js';
 import { DEFAULT_TENANT_ID } from '../../store/index.js';
 import { loadConfig } from '../config.js';
+import { createAppEngine } from '../engine.js';
 import { UsageError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { type Command, parseCommandArgs } from './command.js';
@@ -38,7 +39,10 @@ export const runCommand: Command = {
       stream: context.stderr,
     });
     const database = await openCommandDatabase(config, logger, 4);
-    const engine = createEngine({ pool: database.pool, logger: logger.child({ component: 'engine' }) });
+    const engine = await createAppEngine(config, database, logger).catch(async (error: unknown) => {
+      await database.close();
+      throw error;
+    });
     try {
       let workflowId: string;
       try {

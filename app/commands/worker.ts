@@ -1,6 +1,7 @@
-import { createEngine } from '../../engine/index.js';
+import { createScheduler } from '../../engine/index.js';
 import { openDatabase, runMigrations } from '../../store/index.js';
 import { loadConfig } from '../config.js';
+import { createAppEngine } from '../engine.js';
 import { createLogger } from '../logger.js';
 import { type Command, parseCommandArgs } from './command.js';
 
@@ -24,8 +25,14 @@ export const workerCommand: Command = {
     });
     try {
       await runMigrations(database.pool, { logger: logger.child({ component: 'migrate' }) });
-      const engine = createEngine({ pool: database.pool, logger: logger.child({ component: 'engine' }) });
+      const engine = await createAppEngine(config, database, logger);
+      const scheduler = createScheduler({
+        pool: database.pool,
+        engine,
+        logger: logger.child({ component: 'schedule' }),
+      });
       await engine.runWorker({ concurrency: config.WORKER_CONCURRENCY });
+      scheduler.start();
       logger.info('worker running', { concurrency: config.WORKER_CONCURRENCY });
       const signal = await new Promise<string>((resolve) => {
         const stop = (name: string) => resolve(name);
@@ -33,6 +40,7 @@ export const workerCommand: Command = {
         process.once('SIGTERM', stop);
       });
       logger.info('shutting down', { reason: signal });
+      await scheduler.stop();
       await engine.stop();
       return 0;
     } finally {

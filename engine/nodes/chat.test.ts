@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeOf } from '../../graph/index.js';
-import { listChatMessages } from '../../store/chat-messages.js';
-import { createTenant } from '../../store/index.js';
+import { createTenant, listChatMessages } from '../../store/index.js';
 import { createTestDatabase, type TestDatabase } from '../../test/index.js';
 import { PermanentStepError } from '../errors.js';
 import {

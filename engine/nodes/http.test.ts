@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeOf } from '../../graph/index.js';
-import type { CredentialSecret } from '../../store/credentials.js';
-import type { TenantTx } from '../../store/index.js';
+import type { CredentialSecret, TenantTx } from '../../store/index.js';
 import { type HttpCapture, startHttpCapture } from '../../test/http-capture.js';
 import { PermanentStepError, RetryableStepError } from '../errors.js';
 import { systemResolve } from '../http/guarded-agent.js';

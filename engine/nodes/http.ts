@@ -8,8 +8,7 @@ import {
   renderJsonTemplate,
   renderTemplate,
 } from '../../graph/index.js';
-import type { CredentialSecret } from '../../store/credentials.js';
-import type { TenantTx } from '../../store/index.js';
+import type { CredentialSecret, TenantTx } from '../../store/index.js';
 import { PermanentStepError, RetryableStepError } from '../errors.js';
 import type { Executor, StepInput } from '../executor.js';
 import { type AllowList, parseAllowList } from '../http/destination-guard.js';

@@ -17,7 +17,7 @@ import {
   type StoredRecord,
   updateRecord,
   upsertRecord,
-} from '../../store/records.js';
+} from '../../store/index.js';
 import { PermanentStepError } from '../errors.js';
 import type { Executor, StepInput } from '../executor.js';
 import { idempotencyKeyOf } from '../idempotency.js';
