@@ -46,6 +46,7 @@ export type { Executor, RunContext, StepInput, StepResult } from './executor.js'
 export { createChatExecutor } from './nodes/chat.js';
 export { createEmailExecutor } from './nodes/email.js';
 export { createHttpExecutor } from './nodes/http.js';
+export { createLlmExecutor, LLM_NODE_PURPOSE, type LlmExecutorOptions } from './nodes/llm.js';
 export { createRecordExecutor } from './nodes/record.js';
 export {
   createNotifierRegistry,

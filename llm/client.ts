@@ -72,6 +72,8 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
             code: error.code,
             message: error.message,
             attempts: attempt,
+            retryable: error.retryable,
+            ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
           });
           break;
         }
@@ -182,7 +184,7 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
           object: {
             name: wire.name,
             schema: wire.schemaFor(adapter.name),
-            strict: fallback ? fallback.strict : true,
+            strict: wire.strict ?? true,
           },
         }),
         (adapter, reply) => parseObject(req.schema, wire.decode.bind(wire), adapter, reply),

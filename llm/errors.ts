@@ -42,6 +42,10 @@ export interface ProviderFailure {
   message: string;
   /** Attempts made on this provider. */
   attempts: number;
+  /** Whether the last error was of a kind that may pass (429, 5xx, timeout, network). */
+  retryable?: boolean;
+  /** Wait the provider asked for with its last error (Retry-After), in ms. */
+  retryAfterMs?: number;
 }
 
 /** Every configured provider failed (after retries); the request may succeed later. */

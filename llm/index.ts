@@ -46,4 +46,4 @@ export type {
   SystemPart,
   WireFormat,
 } from './types.js';
-export { defaultWireFormat } from './wire.js';
+export { defaultWireFormat, strictJsonSchema, withoutNulls } from './wire.js';

@@ -49,6 +49,8 @@ export interface WireFormat {
   decode(provider: LlmProviderName, value: unknown): unknown;
   /** Name of the schema/tool sent to the provider (letters, digits, `_` and `-`). */
   name: string;
+  /** Whether `schemaFor` gives schemas that strict structured output accepts; default true. */
+  strict?: boolean;
 }
 
 export interface GenerateObjectRequest<T> extends CallContext {

@@ -15,7 +15,7 @@ type JsonSchema = Record<string, unknown>;
 export function defaultWireFormat(schema: z.ZodType, name = 'result'): WireFormat & { strict: boolean } {
   const standard = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema;
   delete standard.$schema;
-  const strict = toStrict(standard);
+  const strict = strictJsonSchema(standard);
   return {
     name,
     strict: strict !== undefined,
@@ -34,7 +34,7 @@ export function defaultWireFormat(schema: z.ZodType, name = 'result'): WireForma
  * The strict form of a schema, or undefined when it cannot have one (free-form objects such as
  * records, or a root that is not an object).
  */
-function toStrict(schema: JsonSchema): JsonSchema | undefined {
+export function strictJsonSchema(schema: JsonSchema): JsonSchema | undefined {
   if (schema.type !== 'object') return undefined;
   try {
     return strictNode(schema) as JsonSchema;
