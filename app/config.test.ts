@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       DATABASE_POOL_SIZE: 10,
       SHUTDOWN_TIMEOUT_SECONDS: 10,
       WORKER_CONCURRENCY: 4,
+      ENGINE_HEARTBEAT_SECONDS: 10,
+      ENGINE_DEAD_WORKER_SECONDS: 45,
       MAIL_FROM: 'Switchboard <switchboard@localhost>',
       HTTP_MAX_RESPONSE_BYTES: 1_048_576,
       ANTHROPIC_MODEL: 'claude-sonnet-4-6',
@@ -72,6 +74,14 @@ describe('loadConfig', () => {
 
   it('rejects a port out of range', () => {
     expect(() => loadConfig({ env: { PORT: '70000' }, cwd })).toThrow(/PORT/);
+  });
+
+  it('refuses a dead-worker bound that a live worker could miss between heartbeats', () => {
+    const attempt = () =>
+      loadConfig({ env: { ENGINE_HEARTBEAT_SECONDS: '10', ENGINE_DEAD_WORKER_SECONDS: '15' }, cwd });
+    expect(attempt).toThrow(
+      /ENGINE_DEAD_WORKER_SECONDS: must be at least twice ENGINE_HEARTBEAT_SECONDS \(10\)/,
+    );
   });
 });
 

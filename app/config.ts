@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import type { WorkerOptions } from '../engine/index.js';
 import { DEFAULT_MODELS, llmConfigProblems } from '../llm/index.js';
 import { ConfigError } from './errors.js';
 
@@ -53,6 +54,15 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: integer(1, 1000)
     .default(4)
     .describe('Workflow steps one process runs at once (switchboard start and switchboard worker).'),
+  ENGINE_HEARTBEAT_SECONDS: integer(1, 3600)
+    .default(10)
+    .describe('How often a worker process records that it is alive.'),
+  // 45 s plus the sweep interval (a quarter of it) releases a dead worker's steps within 60 s.
+  ENGINE_DEAD_WORKER_SECONDS: integer(2, 86400)
+    .default(45)
+    .describe(
+      'A worker silent this long is dead and its steps go to other workers; at least twice ENGINE_HEARTBEAT_SECONDS.',
+    ),
   SWITCHBOARD_SECRET_KEY: z
     .string()
     .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, {
@@ -183,6 +193,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       }),
     );
   }
+  if (parsed.data.ENGINE_DEAD_WORKER_SECONDS < 2 * parsed.data.ENGINE_HEARTBEAT_SECONDS) {
+    throw new ConfigError([
+      {
+        variable: 'ENGINE_DEAD_WORKER_SECONDS',
+        message: `must be at least twice ENGINE_HEARTBEAT_SECONDS (${parsed.data.ENGINE_HEARTBEAT_SECONDS}), or live workers would be taken for dead`,
+      },
+    ]);
+  }
   // Checks across LLM variables (a listed provider without its key, a bad price table).
   const llmProblems = llmConfigProblems(parsed.data);
   if (llmProblems.length > 0) throw new ConfigError(llmProblems);
@@ -199,4 +217,13 @@ export function describeConfig(): { variable: string; default: string | undefine
       description: schema.description ?? '',
     };
   });
+}
+
+/** What `switchboard start` and `switchboard worker` pass to `Engine.runWorker`. */
+export function workerOptionsOf(config: Config): Required<WorkerOptions> {
+  return {
+    concurrency: config.WORKER_CONCURRENCY,
+    heartbeatIntervalMs: config.ENGINE_HEARTBEAT_SECONDS * 1000,
+    deadWorkerAfterMs: config.ENGINE_DEAD_WORKER_SECONDS * 1000,
+  };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { adminRoutes } from '../admin/index.js';
 import { createScheduler } from '../engine/index.js';
 import { type Database, openDatabase, runMigrations } from '../store/index.js';
-import type { Config } from './config.js';
+import { type Config, workerOptionsOf } from './config.js';
 import { createAppEngine } from './engine.js';
 import { ListenError } from './errors.js';
 import { createHttpApp, type HttpRoutes } from './http.js';
@@ -61,7 +61,7 @@ export async function startSwitchboard({
       routes: [...adminRoutes({ db: database.pool, engine, logger }), ...(routes ?? [])],
     });
     server = await listen(createServer(app), config.PORT, config.HOST);
-    await engine.runWorker({ concurrency: config.WORKER_CONCURRENCY });
+    await engine.runWorker(workerOptionsOf(config));
     scheduler.start();
   } catch (error) {
     await scheduler.stop();

@@ -3,7 +3,7 @@
  * runs, publish events, and run the worker. Surfaces (REST API, CLI, chat) code against this
  * file only; `createEngine` in `engine.ts` implements it.
  */
-import type { Json, NodeType, TriggerType, WorkflowDocument } from '../graph/index.js';
+import type { Json, NodeType, Trigger, TriggerType, WorkflowDocument } from '../graph/index.js';
 import type { Executor } from './executor.js';
 
 /** Source of the current time. Production uses the system clock; tests move a fake one. */
@@ -23,10 +23,6 @@ export interface EngineLogger {
 export interface EngineConfig {
   /** Most visits of one node per run (per nested scope) before the run fails; default 100. */
   maxVisitsPerNode?: number;
-  /** How often a worker records its heartbeat; default 10 000 ms. */
-  heartbeatIntervalMs?: number;
-  /** A worker whose heartbeat is older than this is dead and its jobs are released; default 60 000 ms. */
-  deadWorkerAfterMs?: number;
   /** How often an idle worker polls for due jobs (LISTEN/NOTIFY wakes it earlier); default 2 000 ms. */
   pollIntervalMs?: number;
 }
@@ -90,6 +86,8 @@ export interface ActivationResult {
   workflow: WorkflowSummary;
   /** For webhook triggers: the secret that signs requests (the same across re-activations). */
   webhookSecret: string | null;
+  /** The trigger of the version made live (which may be older than the newest), for arming it. */
+  trigger: Trigger;
 }
 
 export interface StartRunOptions {
@@ -100,6 +98,12 @@ export interface StartRunOptions {
   trigger: RunTriggerKind;
   /** Run the newest version instead of the active one (manual runs of drafts, `switchboard run`). */
   version?: number;
+  /**
+   * Schedule runs: the fire time the run is for, recorded in `runs.scheduled_for` (unique per
+   * workflow), so a second start of the same fire fails with PostgreSQL's unique violation
+   * (code `23505`) instead of starting another run. Default none.
+   */
+  scheduledFor?: Date;
 }
 
 export interface RunEvent {
@@ -172,6 +176,14 @@ export interface WebhookTarget {
 export interface WorkerOptions {
   /** Jobs processed at once; default 4. */
   concurrency?: number;
+  /** How often the worker records its heartbeat; default 10 000 ms. */
+  heartbeatIntervalMs?: number;
+  /**
+   * A worker (of any process) whose heartbeat is older than this is dead, and its jobs are
+   * released to the others; default 45 000 ms, so that with the sweep running every quarter of it
+   * a dead worker's jobs are free within 60 s. Keep it well above `heartbeatIntervalMs`.
+   */
+  deadWorkerAfterMs?: number;
 }
 
 export interface Engine {

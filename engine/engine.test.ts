@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetryableStepError } from './errors.js';
+import { RetryableStepError, WorkflowInactiveError } from './errors.js';
 import { createHarness, doc, type Harness, runToEnd, TENANT } from './test-support/harness.js';
 
 let h: Harness;
@@ -160,6 +160,28 @@ describe('waits', () => {
     expect((await h.engine.getRun(TENANT, started.id)).status).toBe('completed');
   });
 
+  it('waits until a time taken from the context', async () => {
+    const wf = await h.engine.createWorkflow(
+      TENANT,
+      doc([
+        { id: 'pause', type: 'wait', until: 'trigger.due', next: 'done' },
+        { id: 'done', type: 'end', output: 'woke' },
+      ]),
+    );
+    await h.engine.activateWorkflow(TENANT, wf.id);
+    const due = new Date(h.clock.now().getTime() + 3 * 86_400_000).toISOString();
+    const started = await h.engine.startRun(TENANT, wf.id, { trigger: 'manual', input: { due } });
+    await h.engine.drain();
+    h.clock.advance(3 * 86_400_000 - 1);
+    await h.engine.drain();
+    expect((await h.engine.getRun(TENANT, started.id)).status).toBe('waiting');
+    h.clock.advance(1);
+    await h.engine.drain();
+    const run = await h.engine.getRun(TENANT, started.id);
+    expect(run.status).toBe('completed');
+    expect(run.output).toBe('woke');
+  });
+
   it('consumes an event published before the run reached the wait', async () => {
     const wf = await h.engine.createWorkflow(
       TENANT,
@@ -294,6 +316,56 @@ describe('runs', () => {
     const run = await h.engine.getRun(TENANT, started.id);
     expect(run.status).toBe('cancelled');
     expect(run.steps[0]?.status).toBe('cancelled');
+  });
+
+  it('keeps a run on its version after the workflow is updated and deactivated', async () => {
+    const version = (output: string) =>
+      doc([
+        { id: 'pause', type: 'wait', for: '1h', next: 'done' },
+        { id: 'done', type: 'end', output },
+      ]);
+    const wf = await h.engine.createWorkflow(TENANT, version('v1'));
+    await h.engine.activateWorkflow(TENANT, wf.id);
+    const started = await h.engine.startRun(TENANT, wf.id, { trigger: 'manual' });
+    await h.engine.drain();
+    await h.engine.updateWorkflow(TENANT, wf.id, version('v2'));
+    await h.engine.activateWorkflow(TENANT, wf.id);
+    await h.engine.deactivateWorkflow(TENANT, wf.id);
+    h.clock.advance(3600_000);
+    await h.engine.drain();
+    const run = await h.engine.getRun(TENANT, started.id);
+    expect(run.status).toBe('completed');
+    expect(run.version).toBe(1);
+    expect(run.output).toBe('v1');
+    await expect(h.engine.startRun(TENANT, wf.id, { trigger: 'manual' })).rejects.toThrow(
+      WorkflowInactiveError,
+    );
+  });
+
+  it('cancels the child run of a subworkflow step when its parent is cancelled', async () => {
+    const child = await h.engine.createWorkflow(
+      TENANT,
+      doc([{ id: 'slow', type: 'wait', for: '1h' }], { name: 'Slow child' }),
+    );
+    const parent = await h.engine.createWorkflow(
+      TENANT,
+      doc([
+        { id: 'sub', type: 'subworkflow', workflow: 'Slow child', next: 'done' },
+        { id: 'done', type: 'end' },
+      ]),
+    );
+    await h.engine.activateWorkflow(TENANT, parent.id);
+    const started = await h.engine.startRun(TENANT, parent.id, { trigger: 'manual' });
+    await h.engine.drain();
+    const [childRun] = await h.engine.listRuns(TENANT, { workflowId: child.id });
+    expect(childRun).toMatchObject({ parentRunId: started.id, status: 'running' });
+    await h.engine.cancelRun(TENANT, started.id);
+    h.clock.advance(3600_000);
+    await h.engine.drain();
+    const cancelledChild = await h.engine.getRun(TENANT, childRun?.id as string);
+    expect(cancelledChild.status).toBe('cancelled');
+    expect(cancelledChild.steps.map((s) => s.status)).toEqual(['cancelled']);
+    expect((await h.engine.getRun(TENANT, started.id)).status).toBe('cancelled');
   });
 
   it('keeps runs of one tenant invisible to another', async () => {

@@ -152,7 +152,11 @@ export function createEngine(options: CreateEngineOptions): Engine {
           },
           clock.now(),
         );
-        return { workflow: summaryOf(updated), webhookSecret: isWebhook ? updated.webhook_secret : null };
+        return {
+          workflow: summaryOf(updated),
+          webhookSecret: isWebhook ? updated.webhook_secret : null,
+          trigger: versionRow.document.trigger,
+        };
       });
     },
 
@@ -188,6 +192,7 @@ export function createEngine(options: CreateEngineOptions): Engine {
           trigger: startOptions.trigger,
           input,
           requester: startOptions.requester ?? null,
+          ...(startOptions.scheduledFor ? { scheduledFor: startOptions.scheduledFor } : {}),
           now: clock.now(),
         });
         return runSummaryOf(run);

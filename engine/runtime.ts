@@ -120,10 +120,11 @@ export class Runtime implements TransitionHost {
       return null;
     }
     if (step.status === 'pending') {
-      await t.event('step.started', step.key, { node: node.id, type: node.type, attempt: step.attempt });
+      t.noteEvent('step.started', step.key, { node: node.id, type: node.type, attempt: step.attempt });
     }
     if (core !== undefined) {
       await core.start(t, step, node);
+      await t.flush();
       return null;
     }
     if (this.options.executors[node.type] === undefined) {
@@ -132,8 +133,10 @@ export class Runtime implements TransitionHost {
         message: `Steps of type ${node.type} cannot run yet: this Switchboard has no executor for them.`,
         node: node.id,
       });
+      await t.flush();
       return null;
     }
+    await t.flush();
     await updateStep(tx, run.id, step.key, { status: 'running', startedAt: now });
     return { run, step, node, context: await t.context(step.scope, step.state), now };
   }

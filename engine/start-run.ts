@@ -13,6 +13,8 @@ export interface StartRunInTx {
   requester: string | null;
   parentRunId?: string;
   parentStepKey?: string;
+  /** Schedule runs: the fire time (unique per workflow; a second start of it violates the key). */
+  scheduledFor?: Date;
   now: Date;
 }
 
@@ -36,6 +38,7 @@ export async function startRunInTx(
     input: options.input,
     parentRunId: options.parentRunId ?? null,
     parentStepKey: options.parentStepKey ?? null,
+    scheduledFor: options.scheduledFor ?? null,
     now: options.now,
   });
   const t = new Transition(host, tx, run, index, options.now);

@@ -8,13 +8,12 @@ import type { Json, Node } from '../graph/index.js';
 import type { TenantTx } from '../store/index.js';
 import type { RunStatus } from './api.js';
 import type { RunContext } from './executor.js';
-import { appendRunEvents } from './sql/events.js';
+import { appendRunEvents, type NewRunEvent } from './sql/events.js';
 import { enqueueStepJob, removeStepJobs } from './sql/jobs.js';
 import { finishRun, type RunRow, selectChildRuns, selectRun } from './sql/runs.js';
 import {
   cancelSteps,
-  countVisits,
-  insertStep,
+  insertNextStep,
   type StepError,
   type StepRow,
   selectOpenSteps,
@@ -46,6 +45,9 @@ export function scopeOfChild(containerKey: string, kind: 'b' | 'i', child: numbe
 }
 
 export class Transition {
+  /** Events noted but not yet written; the next `event` or `flush` writes them first. */
+  #noted: NewRunEvent[] = [];
+
   constructor(
     readonly host: TransitionHost,
     readonly tx: TenantTx,
@@ -59,7 +61,25 @@ export class Transition {
   }
 
   async event(type: string, step: string | null, data: Json = {}): Promise<void> {
-    await appendRunEvents(this.tx, this.run.id, this.now, [{ type, step, data }]);
+    const events = [...this.#noted, { type, step, data }];
+    this.#noted = [];
+    await appendRunEvents(this.tx, this.run.id, this.now, events);
+  }
+
+  /**
+   * Notes an event to be written with the next one (a step's `step.started` with its
+   * `step.succeeded`: one insert instead of two). Call `flush` before the transaction commits.
+   */
+  noteEvent(type: string, step: string | null, data: Json = {}): void {
+    this.#noted.push({ type, step, data });
+  }
+
+  /** Writes the events noted and not yet written. */
+  async flush(): Promise<void> {
+    if (this.#noted.length === 0) return;
+    const events = this.#noted;
+    this.#noted = [];
+    await appendRunEvents(this.tx, this.run.id, this.now, events);
   }
 
   /**
@@ -72,27 +92,20 @@ export class Transition {
     state: Record<string, Json> = {},
     runAt: Date | null = null,
   ): Promise<string | null> {
-    const visit = (await countVisits(this.tx, this.run.id, scope, nodeId)) + 1;
-    if (visit > this.host.maxVisits) {
+    const node = this.index.node(nodeId);
+    const key = await insertNextStep(
+      this.tx,
+      { runId: this.run.id, scope, nodeId, nodeType: node.type, state },
+      this.host.maxVisits,
+      runAt,
+    );
+    if (key === null) {
       await this.finishRun('failed', null, {
         code: 'node.visit_limit',
         message: `Step ${nodeId} was reached ${this.host.maxVisits} times in this run; the workflow seems to loop without end. Give the cycle a way out.`,
         node: nodeId,
       });
-      return null;
     }
-    const node = this.index.node(nodeId);
-    const key = `${scope}${nodeId}#${visit}`;
-    await insertStep(this.tx, {
-      runId: this.run.id,
-      key,
-      scope,
-      nodeId,
-      nodeType: node.type,
-      visit,
-      state,
-    });
-    await enqueueStepJob(this.tx, this.run.id, key, runAt);
     return key;
   }
 

@@ -6,9 +6,9 @@
 
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
 import {
   Logger,
-  makeWorkerUtils,
   type Runner,
   run,
   runMigrations,
@@ -20,6 +20,7 @@ import type pg from 'pg';
 import type { Clock, EngineConfig, EngineLogger, WorkerOptions } from './api.js';
 import type { Runtime } from './runtime.js';
 import { STEP_TASK, type StepJobPayload } from './sql/jobs.js';
+import { releaseDeadWorkers, releaseWorkers, touchWorkers } from './sql/workers.js';
 
 export interface EngineWorker {
   /** Resolves once graphile-worker's schema is installed (idempotent). */
@@ -45,10 +46,10 @@ export function createWorker({ pool, runtime, clock, logger, config }: WorkerDep
   const taskList: TaskList = {
     [STEP_TASK]: async (payload) => runtime.runStepJob(payload as StepJobPayload),
   };
-  const processId = randomUUID();
+  // Host and pid first, so an operator (or a test) can tell whose rows engine_workers holds.
+  const processId = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   let installed: Promise<void> | undefined;
-  let runner: Runner | undefined;
-  let timers: NodeJS.Timeout[] = [];
+  let current: Supervisor | undefined;
 
   const ready = () => {
     installed ??= runMigrations({ pgPool: pool, logger: gwLogger }).catch((error: unknown) => {
@@ -58,61 +59,26 @@ export function createWorker({ pool, runtime, clock, logger, config }: WorkerDep
     return installed;
   };
 
-  async function heartbeat(): Promise<void> {
-    await pool.query(`UPDATE engine_workers SET last_seen_at = now() WHERE process_id = $1`, [processId]);
-  }
-
-  /** Releases the jobs of workers whose heartbeat stopped (a crashed or killed process). */
-  async function releaseDeadWorkers(): Promise<void> {
-    const deadAfterMs = config.deadWorkerAfterMs ?? 60_000;
-    const { rows } = await pool.query<{ worker_id: string }>(
-      `DELETE FROM engine_workers WHERE last_seen_at < now() - make_interval(secs => $1) RETURNING worker_id`,
-      [deadAfterMs / 1000],
-    );
-    if (rows.length === 0) return;
-    const utils = await makeWorkerUtils({ pgPool: pool, logger: gwLogger });
-    try {
-      await utils.forceUnlockWorkers(rows.map((r) => r.worker_id));
-    } finally {
-      await utils.release();
-    }
-    logger.warn('released the jobs of dead workers', { workers: rows.map((r) => r.worker_id) });
-  }
-
   return {
     ready,
 
     async run(options) {
-      if (runner !== undefined) return;
+      if (current !== undefined) return;
       await ready();
-      const events: WorkerEvents = new EventEmitter();
-      events.on('worker:create', ({ worker }) => {
-        pool
-          .query(
-            `INSERT INTO engine_workers (worker_id, process_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-            [worker.workerId, processId],
-          )
-          .catch((error: Error) => logger.error('cannot register worker', { error: error.message }));
-      });
-      runner = await run({
-        pgPool: pool,
-        taskList,
+      const supervisor = new Supervisor(pool, processId, taskList, gwLogger, logger, {
         concurrency: options.concurrency ?? 4,
-        noHandleSignals: true,
-        pollInterval: config.pollIntervalMs ?? 2000,
-        logger: gwLogger,
-        events,
+        heartbeatIntervalMs: options.heartbeatIntervalMs ?? 10_000,
+        deadWorkerAfterMs: options.deadWorkerAfterMs ?? 45_000,
+        pollIntervalMs: config.pollIntervalMs ?? 2000,
       });
-      const every = (ms: number, fn: () => Promise<void>) => {
-        const timer = setInterval(() => {
-          fn().catch((error: Error) => logger.error('engine housekeeping failed', { error: error.message }));
-        }, ms);
-        timer.unref();
-        timers.push(timer);
-      };
-      every(config.heartbeatIntervalMs ?? 10_000, heartbeat);
-      every(Math.max(1000, (config.deadWorkerAfterMs ?? 60_000) / 4), releaseDeadWorkers);
-      logger.info('worker started', { concurrency: options.concurrency ?? 4 });
+      current = supervisor;
+      try {
+        await supervisor.start();
+      } catch (error) {
+        current = undefined;
+        throw error;
+      }
+      logger.info('worker started', { concurrency: options.concurrency ?? 4, processId });
     },
 
     async drain() {
@@ -151,19 +117,171 @@ export function createWorker({ pool, runtime, clock, logger, config }: WorkerDep
     },
 
     async stop() {
-      for (const timer of timers) clearInterval(timer);
-      timers = [];
-      const current = runner;
-      runner = undefined;
-      if (current === undefined) return;
-      // On shutdown PostgreSQL may already be going away (Ctrl-C reaches the whole process
-      // group); a worker that cannot say goodbye is released by the dead-worker sweep instead.
-      try {
-        await current.stop();
-        await pool.query(`DELETE FROM engine_workers WHERE process_id = $1`, [processId]);
-      } catch (error) {
-        logger.warn('worker stopped uncleanly', { error: (error as Error).message });
-      }
+      const supervisor = current;
+      current = undefined;
+      await supervisor?.stop();
     },
   };
+}
+
+interface SupervisorSettings {
+  concurrency: number;
+  heartbeatIntervalMs: number;
+  deadWorkerAfterMs: number;
+  pollIntervalMs: number;
+}
+
+/**
+ * Keeps a graphile-worker runner going in this process: heartbeats for its workers, the sweep
+ * releasing dead workers' jobs (any process's), and recovery from lost workers.
+ *
+ * A graphile-worker worker that cannot record its job's outcome (PostgreSQL restarting: the
+ * connection is refused, which graphile-worker does not retry) "commits seppuku": it exits and
+ * leaves its job locked, and the runner never replaces it. Its process still heartbeats, so the
+ * sweep would never release that job, and after a few such failures the process runs nothing.
+ * So a lost worker's job is released (its task is over) and the runner is replaced once the
+ * database answers again.
+ */
+class Supervisor {
+  readonly #live = new Set<string>();
+  readonly #lost = new Set<string>();
+  readonly #registered = new Set<string>();
+  #runner: Runner | undefined;
+  #degraded = false;
+  #stopping = false;
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #inFlight = new Set<Promise<void>>();
+  #replacing: Promise<void> | undefined;
+
+  constructor(
+    readonly pool: pg.Pool,
+    readonly processId: string,
+    readonly taskList: TaskList,
+    readonly gwLogger: Logger,
+    readonly logger: EngineLogger,
+    readonly settings: SupervisorSettings,
+  ) {}
+
+  async start(): Promise<void> {
+    this.#runner = await this.#startRunner();
+    this.#every(this.settings.heartbeatIntervalMs, () => this.#heartbeat());
+    this.#every(Math.max(1000, this.settings.deadWorkerAfterMs / 4), () => this.#sweep());
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    await Promise.allSettled(this.#inFlight);
+    await this.#replacing;
+    const runner = this.#runner;
+    this.#runner = undefined;
+    // On shutdown PostgreSQL may already be going away (Ctrl-C reaches the whole process
+    // group); a worker that cannot say goodbye is released by the dead-worker sweep instead.
+    try {
+      await runner?.stop();
+      await releaseWorkers(this.pool, [...this.#registered]);
+    } catch (error) {
+      this.logger.warn('worker stopped uncleanly', { error: (error as Error).message });
+    }
+  }
+
+  async #startRunner(): Promise<Runner> {
+    const events: WorkerEvents = new EventEmitter();
+    events.on('worker:create', ({ worker }) => {
+      this.#live.add(worker.workerId);
+      this.#registered.add(worker.workerId);
+      touchWorkers(this.pool, this.processId, [worker.workerId]).catch((error: Error) =>
+        this.logger.warn('cannot register worker yet; the next heartbeat will', { error: error.message }),
+      );
+    });
+    events.on('worker:stop', ({ worker, error }) => {
+      this.#live.delete(worker.workerId);
+      if (error === undefined || this.#stopping) return;
+      this.#lost.add(worker.workerId);
+      this.#degraded = true;
+      this.logger.warn('a worker was lost; its job will be released and the worker replaced', {
+        workerId: worker.workerId,
+        error: (error as Error).message,
+      });
+    });
+    const runner = await run({
+      pgPool: this.pool,
+      taskList: this.taskList,
+      concurrency: this.settings.concurrency,
+      noHandleSignals: true,
+      pollInterval: this.settings.pollIntervalMs,
+      logger: this.gwLogger,
+      events,
+    });
+    runner.promise.catch((error: Error) =>
+      this.logger.error('worker runner failed', { error: error.message }),
+    );
+    return runner;
+  }
+
+  /** Runs `fn` every `ms`, never two at once, and never after `stop()`. */
+  #every(ms: number, fn: () => Promise<void>): void {
+    const schedule = () => {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        const done: Promise<void> = fn()
+          .catch((error: Error) => this.logger.warn('engine housekeeping failed', { error: error.message }))
+          .finally(() => {
+            this.#inFlight.delete(done);
+            if (!this.#stopping) schedule();
+          });
+        this.#inFlight.add(done);
+      }, ms);
+      timer.unref();
+      this.#timers.add(timer);
+    };
+    schedule();
+  }
+
+  async #heartbeat(): Promise<void> {
+    await touchWorkers(this.pool, this.processId, [...this.#live]);
+    if (this.#lost.size > 0) {
+      const lost = [...this.#lost];
+      await releaseWorkers(this.pool, lost);
+      for (const id of lost) this.#lost.delete(id);
+      this.logger.warn('released the jobs of lost workers', { workers: lost });
+    }
+    // Not awaited: the old runner's remaining jobs may take long, and heartbeats must go on.
+    if (this.#degraded && !this.#stopping && this.#replacing === undefined) {
+      this.#replacing = this.#replaceRunner()
+        .catch((error: Error) =>
+          this.logger.warn('cannot replace the worker runner yet', { error: error.message }),
+        )
+        .finally(() => {
+          this.#replacing = undefined;
+        });
+    }
+  }
+
+  /** Stops the runner (waiting for its remaining workers' jobs) and starts a full one. */
+  async #replaceRunner(): Promise<void> {
+    this.#degraded = false;
+    const old = this.#runner;
+    this.#runner = undefined;
+    try {
+      await old?.stop();
+    } catch (error) {
+      this.logger.warn('the old worker runner stopped uncleanly', { error: (error as Error).message });
+    }
+    if (this.#stopping) return;
+    try {
+      this.#runner = await this.#startRunner();
+    } catch (error) {
+      this.#degraded = true;
+      throw error;
+    }
+    this.logger.info('worker runner replaced', { concurrency: this.settings.concurrency });
+  }
+
+  /** Releases the jobs of workers (of any process) whose heartbeat stopped. */
+  async #sweep(): Promise<void> {
+    const dead = await releaseDeadWorkers(this.pool, this.settings.deadWorkerAfterMs);
+    if (dead.length > 0) this.logger.warn('released the jobs of dead workers', { workers: dead });
+  }
 }

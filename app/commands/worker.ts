@@ -1,6 +1,6 @@
 import { createScheduler } from '../../engine/index.js';
 import { openDatabase, runMigrations } from '../../store/index.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, workerOptionsOf } from '../config.js';
 import { createAppEngine } from '../engine.js';
 import { createLogger } from '../logger.js';
 import { type Command, parseCommandArgs } from './command.js';
@@ -31,7 +31,7 @@ export const workerCommand: Command = {
         engine,
         logger: logger.child({ component: 'schedule' }),
       });
-      await engine.runWorker({ concurrency: config.WORKER_CONCURRENCY });
+      await engine.runWorker(workerOptionsOf(config));
       scheduler.start();
       logger.info('worker running', { concurrency: config.WORKER_CONCURRENCY });
       const signal = await new Promise<string>((resolve) => {

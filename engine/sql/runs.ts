@@ -17,6 +17,7 @@ export interface RunRow {
   vars: Record<string, Json>;
   parent_run_id: string | null;
   parent_step_key: string | null;
+  scheduled_for: Date | null;
   created_at: Date;
   finished_at: Date | null;
 }
@@ -29,14 +30,16 @@ export interface NewRun {
   input: Json;
   parentRunId?: string | null;
   parentStepKey?: string | null;
+  /** Schedule runs: the fire time, unique per workflow. */
+  scheduledFor?: Date | null;
   now: Date;
 }
 
 export async function insertRun(tx: TenantTx, run: NewRun): Promise<RunRow> {
   const { rows } = await tx.query<RunRow>(
     `INSERT INTO runs (workflow_id, version, status, trigger_kind, requester, input, parent_run_id,
-                       parent_step_key, created_at)
-     VALUES ($1, $2, 'running', $3, $4, $5, $6, $7, $8) RETURNING *`,
+                       parent_step_key, scheduled_for, created_at)
+     VALUES ($1, $2, 'running', $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
     [
       run.workflowId,
       run.version,
@@ -45,6 +48,7 @@ export async function insertRun(tx: TenantTx, run: NewRun): Promise<RunRow> {
       JSON.stringify(run.input),
       run.parentRunId ?? null,
       run.parentStepKey ?? null,
+      run.scheduledFor ?? null,
       run.now,
     ],
   );

@@ -2,6 +2,7 @@
 import type { Json, NodeType } from '../../graph/index.js';
 import type { TenantTx } from '../../store/index.js';
 import type { StepStatus } from '../api.js';
+import { STEP_TASK } from './jobs.js';
 
 export interface StepError {
   message: string;
@@ -26,37 +27,50 @@ export interface StepRow {
   finished_at: Date | null;
 }
 
-/** How many times the node was visited in this scope of the run. */
-export async function countVisits(
-  tx: TenantTx,
-  runId: string,
-  scope: string,
-  nodeId: string,
-): Promise<number> {
-  const { rows } = await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM step_states WHERE run_id = $1 AND scope = $2 AND node_id = $3`,
-    [runId, scope, nodeId],
-  );
-  return rows[0]?.n ?? 0;
-}
-
-export async function insertStep(
+/**
+ * Creates the next visit of a node in a scope (`<scope><node>#<visit>`) and enqueues its job
+ * (`runAt` null: now), in one statement: one round trip on the hot path of every step. Returns
+ * the new step's key, or null, writing nothing, when that visit would exceed `maxVisits`. The
+ * job key and payload are those of `stepJobKey` and `enqueueStepJob` (jobs.ts).
+ */
+export async function insertNextStep(
   tx: TenantTx,
   step: {
     runId: string;
-    key: string;
     scope: string;
     nodeId: string;
     nodeType: NodeType;
-    visit: number;
     state: Record<string, Json>;
   },
-): Promise<void> {
-  await tx.query(
-    `INSERT INTO step_states (run_id, key, scope, node_id, node_type, visit, status, state)
-     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)`,
-    [step.runId, step.key, step.scope, step.nodeId, step.nodeType, step.visit, JSON.stringify(step.state)],
+  maxVisits: number,
+  runAt: Date | null,
+): Promise<string | null> {
+  const { rows } = await tx.query<{ key: string }>(
+    `WITH visit AS (
+       SELECT count(*)::int + 1 AS n FROM step_states WHERE run_id = $1::uuid AND scope = $2 AND node_id = $3
+     ), inserted AS (
+       INSERT INTO step_states (run_id, key, scope, node_id, node_type, visit, status, state)
+       SELECT $1::uuid, $2 || $3 || '#' || visit.n, $2, $3, $4, visit.n, 'pending', $5::jsonb
+         FROM visit WHERE visit.n <= $6
+       RETURNING key
+     )
+     SELECT inserted.key,
+            switchboard_enqueue_job($7, json_build_object('tenantId', $8::text, 'runId', $1::uuid::text,
+                                    'key', inserted.key), 'step:' || $1::uuid::text || '/' || inserted.key, $9)
+       FROM inserted`,
+    [
+      step.runId,
+      step.scope,
+      step.nodeId,
+      step.nodeType,
+      JSON.stringify(step.state),
+      maxVisits,
+      STEP_TASK,
+      tx.tenantId,
+      runAt,
+    ],
   );
+  return rows[0]?.key ?? null;
 }
 
 export async function selectStep(

@@ -79,6 +79,50 @@ describe('schedule triggers', () => {
     await engine.deactivateWorkflow(DEFAULT_TENANT_ID, id);
   });
 
+  it('arms the schedule of the activated version, also when it is older than the newest', async () => {
+    now = new Date('2030-01-01T10:20:00Z');
+    const id = await activeHourly();
+    await engine.updateWorkflow(DEFAULT_TENANT_ID, id, { ...HOURLY, trigger: { type: 'manual' } });
+    await engine.activateWorkflow(DEFAULT_TENANT_ID, id, { version: 2 });
+    expect(await schedule(id)).toBeUndefined();
+    await engine.activateWorkflow(DEFAULT_TENANT_ID, id, { version: 1 });
+    expect(await schedule(id)).toMatchObject({
+      cron: '0 * * * *',
+      nextFireAt: new Date('2030-01-01T11:00:00Z'),
+    });
+    await engine.deactivateWorkflow(DEFAULT_TENANT_ID, id);
+  });
+
+  it('starts one run when the same fire is started twice', async () => {
+    now = new Date('2030-01-05T10:20:00Z');
+    const id = await activeHourly();
+    const fire = { trigger: 'schedule' as const, scheduledFor: new Date('2030-01-05T11:00:00Z') };
+    await engine.startRun(DEFAULT_TENANT_ID, id, fire);
+    await expect(engine.startRun(DEFAULT_TENANT_ID, id, fire)).rejects.toMatchObject({ code: '23505' });
+    const { rows } = await testDb.db.pool.query('SELECT scheduled_for FROM runs WHERE workflow_id = $1', [
+      id,
+    ]);
+    expect(rows).toEqual([{ scheduled_for: new Date('2030-01-05T11:00:00Z') }]);
+    await engine.deactivateWorkflow(DEFAULT_TENANT_ID, id);
+  });
+
+  it('starts no second run when the schedule did not advance after its run started (a crash)', async () => {
+    now = new Date('2030-01-06T10:20:00Z');
+    const id = await activeHourly();
+    const scheduler = createScheduler({ pool: testDb.db.pool, engine, clock });
+    now = new Date('2030-01-06T11:00:00Z');
+    expect(await scheduler.tick()).toHaveLength(1);
+    // As if the process died after the run committed and before the schedule moved on.
+    await testDb.db.pool.query(
+      'UPDATE schedules SET next_fire_at = $2, last_fired_at = NULL WHERE workflow_id = $1',
+      [id, new Date('2030-01-06T11:00:00Z')],
+    );
+    expect(await scheduler.tick()).toHaveLength(0);
+    expect((await scheduledRuns(id)).map((r) => r.input.scheduledFor)).toEqual(['2030-01-06T11:00:00.000Z']);
+    expect(await schedule(id)).toMatchObject({ nextFireAt: new Date('2030-01-06T12:00:00Z') });
+    await engine.deactivateWorkflow(DEFAULT_TENANT_ID, id);
+  });
+
   it('starts exactly one run per fire with two schedulers ticking at once', async () => {
     now = new Date('2030-02-01T10:20:00Z');
     const id = await activeHourly();

@@ -148,8 +148,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 /**
  * One transaction: claim up to `batchSize` due schedules (row locks held until commit), start a
  * run for each, advance each past `now`. The run starts on its own connection while the row
- * stays locked, so no other scheduler can start the same fire; only a crash between the run's
- * commit and this one could repeat a fire.
+ * stays locked, so no other scheduler can start the same fire; after a crash between the run's
+ * commit and this one, the retried fire hits the run's unique `scheduled_for` and starts nothing.
  */
 async function fireBatch(
   options: SchedulerOptions,
@@ -204,10 +204,9 @@ async function fire(
     scheduledFor: due.next_fire_at.toISOString(),
     firedAt: now.toISOString(),
   };
-  // `scheduledFor` lets an engine that records it (runs.scheduled_for is unique per workflow)
-  // refuse a second run of the same fire; one that ignores it still gets one run per fire from
-  // the row lock.
-  const start: StartRunOptions & { scheduledFor: Date } = {
+  // The engine records `scheduledFor` in runs.scheduled_for (unique per workflow), so even a
+  // crash between this run's commit and the schedule's advance cannot start the fire twice.
+  const start: StartRunOptions = {
     trigger: 'schedule',
     input: { ...input },
     scheduledFor: due.next_fire_at,
@@ -248,17 +247,7 @@ export function withScheduleSync(engine: Engine, options: ScheduleSyncOptions): 
 
   const activateWorkflow: Engine['activateWorkflow'] = async (tenantId, workflowId, activateOptions) => {
     const result = await engine.activateWorkflow(tenantId, workflowId, activateOptions);
-    const detail = await engine.getWorkflow(tenantId, workflowId);
-    if (detail.activeVersion === detail.latestVersion) {
-      await sync(tenantId, workflowId, detail.document.trigger);
-    } else {
-      // The engine API gives the newest version's document only; an older version made live
-      // keeps whatever schedule was armed before.
-      options.logger?.warn('schedule not synchronised: an older version was activated', {
-        workflowId,
-        activeVersion: detail.activeVersion,
-      });
-    }
+    await sync(tenantId, workflowId, result.trigger);
     return result;
   };
   const deactivateWorkflow: Engine['deactivateWorkflow'] = async (tenantId, workflowId) => {
