@@ -214,8 +214,9 @@ describe('a worker process killed with SIGKILL mid-step', () => {
     expect(effects.keys).toBe(200);
     // The request in flight at the kill was sent again under the same key.
     expect(effects.repeats).toBeGreaterThanOrEqual(1);
-    // Dead after 3 s without a heartbeat (sent every second); sweeps every second.
-    expect(releasedAfterMs).toBeLessThan(6000);
+    // Dead after 3 s without a heartbeat (sent every second); sweeps every second. The slack over
+    // 4 s is for a loaded CI machine; dead-worker.test.ts checks the threshold itself exactly.
+    expect(releasedAfterMs).toBeLessThan(10_000);
     expect(survivor.exitCode).toBeNull();
 
     survivor.kill('SIGTERM');

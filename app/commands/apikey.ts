@@ -8,10 +8,8 @@ import {
   revokeApiKey,
   type Tenant,
 } from '../../store/index.js';
-import { loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
-import { createLogger } from '../logger.js';
-import { type Command, type CommandContext, parseCommandArgs } from './command.js';
+import { type Command, type CommandContext, configure, parseCommandArgs } from './command.js';
 import { openCommandDatabase } from './command-database.js';
 
 /**
@@ -35,12 +33,7 @@ export const apikeyCommand: Command = {
     if (action === 'revoke' ? rest.length !== 1 : rest.length !== 0) {
       throw new UsageError(action === 'revoke' ? 'Give the id of the key to revoke.' : 'Too many arguments.');
     }
-    const config = loadConfig({ env: context.env, cwd: context.cwd });
-    const logger = createLogger({
-      level: config.LOG_LEVEL,
-      format: config.LOG_FORMAT,
-      stream: context.stderr,
-    });
+    const { config, logger } = configure(context);
     const database = await openCommandDatabase(config, logger);
     try {
       const tenantName = values.tenant ?? DEFAULT_TENANT_NAME;

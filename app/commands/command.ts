@@ -1,5 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { type Config, loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
+import { createLogger, type Logger } from '../logger.js';
 
 /** What a command gets from the CLI: its environment and where to write. */
 export interface CommandContext {
@@ -38,4 +40,11 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   } catch (error) {
     throw new UsageError((error as Error).message, { cause: error });
   }
+}
+
+/** The configuration (environment and `.env` of the command's folder) and a logger writing to its stderr. */
+export function configure(context: CommandContext): { config: Config; logger: Logger } {
+  const config = loadConfig({ env: context.env, cwd: context.cwd });
+  const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, stream: context.stderr });
+  return { config, logger };
 }

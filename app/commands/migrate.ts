@@ -1,7 +1,5 @@
 import { openDatabase, runMigrations } from '../../store/index.js';
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { type Command, parseCommandArgs } from './command.js';
+import { type Command, configure, parseCommandArgs } from './command.js';
 
 /** `switchboard migrate`: applies pending migrations (sharing a running `start`'s database). */
 export const migrateCommand: Command = {
@@ -9,12 +7,7 @@ export const migrateCommand: Command = {
   usage: '',
   async run(args, context) {
     parseCommandArgs(args, {});
-    const config = loadConfig({ env: context.env, cwd: context.cwd });
-    const logger = createLogger({
-      level: config.LOG_LEVEL,
-      format: config.LOG_FORMAT,
-      stream: context.stderr,
-    });
+    const { config, logger } = configure(context);
     const database = await openDatabase({
       databaseUrl: config.DATABASE_URL,
       dataDir: config.SWITCHBOARD_DATA_DIR,

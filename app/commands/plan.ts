@@ -3,10 +3,8 @@ import { resolve } from 'node:path';
 import { createLlmClient, LlmNotConfiguredError, llmConfigFromVariables } from '../../llm/index.js';
 import { createPlanner, type PlanningContextInput, type PlanResult } from '../../planner/index.js';
 import { createLlmCallRecorder, DEFAULT_TENANT_ID } from '../../store/index.js';
-import { loadConfig } from '../config.js';
 import { DocumentFileError, UsageError } from '../errors.js';
-import { createLogger } from '../logger.js';
-import { type Command, type CommandContext, parseCommandArgs } from './command.js';
+import { type Command, type CommandContext, configure, parseCommandArgs } from './command.js';
 import { openCommandDatabase } from './command-database.js';
 
 /**
@@ -32,14 +30,9 @@ export const planCommand: Command = {
       ...(values.context === undefined ? {} : await readContext(values.context, context)),
       ...(values.locale === undefined ? {} : { locale: values.locale }),
     };
-    const config = loadConfig({ env: context.env, cwd: context.cwd });
+    const { config, logger } = configure(context);
     const llmConfig = llmConfigFromVariables(config);
     if (llmConfig.providers.length === 0) throw new LlmNotConfiguredError();
-    const logger = createLogger({
-      level: config.LOG_LEVEL,
-      format: config.LOG_FORMAT,
-      stream: context.stderr,
-    });
     // Calls are accounted to the tenant (the default one unless the context names another).
     const database = await openCommandDatabase(config, logger);
     const llm = createLlmClient({ config: llmConfig, recorder: createLlmCallRecorder(database) });

@@ -2,11 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Engine, InvalidWorkflowError, type RunDetail } from '../../engine/index.js';
 import type { Json } from '../../graph/index.js';
 import { DEFAULT_TENANT_ID } from '../../store/index.js';
-import { loadConfig } from '../config.js';
 import { createAppEngine } from '../engine.js';
 import { UsageError } from '../errors.js';
-import { createLogger } from '../logger.js';
-import { type Command, parseCommandArgs } from './command.js';
+import { type Command, configure, parseCommandArgs } from './command.js';
 import { openCommandDatabase } from './command-database.js';
 import { readDocumentArgument } from './document-file.js';
 
@@ -32,12 +30,7 @@ export const runCommand: Command = {
     const input = parseInput(values.input);
     const timeoutSeconds = parseTimeout(values.timeout);
     const { json: document } = await readDocumentArgument(positionals, context);
-    const config = loadConfig({ env: context.env, cwd: context.cwd });
-    const logger = createLogger({
-      level: config.LOG_LEVEL,
-      format: config.LOG_FORMAT,
-      stream: context.stderr,
-    });
+    const { config, logger } = configure(context);
     const database = await openCommandDatabase(config, logger, 4);
     const engine = await createAppEngine(config, database, logger).catch(async (error: unknown) => {
       await database.close();

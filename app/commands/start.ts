@@ -1,7 +1,5 @@
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
 import { startSwitchboard } from '../switchboard.js';
-import { type Command, type CommandContext, parseCommandArgs } from './command.js';
+import { type Command, type CommandContext, configure, parseCommandArgs } from './command.js';
 
 /** `switchboard start`: runs the service until SIGINT or SIGTERM, then shuts down in order. */
 export const startCommand: Command = {
@@ -9,12 +7,7 @@ export const startCommand: Command = {
   usage: '',
   async run(args, context) {
     parseCommandArgs(args, {});
-    const config = loadConfig({ env: context.env, cwd: context.cwd });
-    const logger = createLogger({
-      level: config.LOG_LEVEL,
-      format: config.LOG_FORMAT,
-      stream: context.stderr,
-    });
+    const { config, logger } = configure(context);
     const stopRequest = nextStopRequest(context);
     const running = await startSwitchboard({ config, logger });
     logger.info(`Switchboard is listening on ${running.url}`, { url: running.url, port: running.port });

@@ -1,9 +1,8 @@
 import { createScheduler } from '../../engine/index.js';
-import { openDatabase, runMigrations } from '../../store/index.js';
-import { loadConfig, workerOptionsOf } from '../config.js';
+import { workerOptionsOf } from '../config.js';
 import { createAppEngine } from '../engine.js';
-import { createLogger } from '../logger.js';
-import { type Command, parseCommandArgs } from './command.js';
+import { type Command, configure, parseCommandArgs } from './command.js';
+import { openCommandDatabase } from './command-database.js';
 
 /** `switchboard worker`: runs workflow steps only (no HTTP), for scale-out, until SIGINT/SIGTERM. */
 export const workerCommand: Command = {
@@ -11,20 +10,9 @@ export const workerCommand: Command = {
   usage: '',
   async run(args, context) {
     parseCommandArgs(args, {});
-    const config = loadConfig({ env: context.env, cwd: context.cwd });
-    const logger = createLogger({
-      level: config.LOG_LEVEL,
-      format: config.LOG_FORMAT,
-      stream: context.stderr,
-    });
-    const database = await openDatabase({
-      databaseUrl: config.DATABASE_URL,
-      dataDir: config.SWITCHBOARD_DATA_DIR,
-      poolSize: config.DATABASE_POOL_SIZE,
-      logger: logger.child({ component: 'store' }),
-    });
+    const { config, logger } = configure(context);
+    const database = await openCommandDatabase(config, logger, config.DATABASE_POOL_SIZE);
     try {
-      await runMigrations(database.pool, { logger: logger.child({ component: 'migrate' }) });
       const engine = await createAppEngine(config, database, logger);
       const scheduler = createScheduler({
         pool: database.pool,
