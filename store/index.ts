@@ -85,3 +85,4 @@ export {
   listTenants,
   type Tenant,
 } from './tenants.js';
+export { withTransaction } from './transaction.js';

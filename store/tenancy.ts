@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { QueryResult, QueryResultRow } from 'pg';
 import { InvalidTenantIdError } from './errors.js';
+import { withTransaction } from './transaction.js';
 
 /**
  * Tenant-scoped transactions. Every query on tenant data runs inside `withTenant`, which
@@ -31,27 +32,11 @@ export async function withTenant<T>(
   fn: (tx: TenantTx) => Promise<T>,
 ): Promise<T> {
   if (typeof tenantId !== 'string' || !UUID.test(tenantId)) throw new InvalidTenantIdError(tenantId);
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    // One round trip; interpolating the id is safe because it matched UUID above.
-    await client.query(
-      `BEGIN; SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('switchboard.tenant_id', '${tenantId}', true)`,
-    );
-    const tx: TenantTx = {
-      tenantId,
-      query: (text, values) => client.query(text, values),
-    };
-    const result = await fn(tx);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    throw error;
-  } finally {
-    // A connection that cannot even roll back is discarded rather than reused.
-    client.release(broken);
-  }
+  // One round trip; interpolating the id is safe because it matched UUID above.
+  const begin = `BEGIN; SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('switchboard.tenant_id', '${tenantId}', true)`;
+  return withTransaction(
+    pool,
+    (client) => fn({ tenantId, query: (text, values) => client.query(text, values) }),
+    begin,
+  );
 }

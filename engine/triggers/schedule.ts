@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import type pg from 'pg';
 import type { Trigger } from '../../graph/index.js';
-import { type TenantTx, withTenant } from '../../store/index.js';
+import { type TenantTx, withTenant, withTransaction } from '../../store/index.js';
 import type { Clock, Engine, EngineLogger, RunSummary, StartRunOptions } from '../api.js';
 import { WorkflowInactiveError, WorkflowNotFoundError } from '../errors.js';
 
@@ -156,10 +156,7 @@ async function fireBatch(
   now: Date,
   batchSize: number,
 ): Promise<{ claimed: number; started: RunSummary[] }> {
-  const client = await options.pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
+  return withTransaction(options.pool, async (client) => {
     const { rows } = await client.query<DueSchedule>(
       'SELECT * FROM switchboard_claim_due_schedules($1, $2)',
       [now, batchSize],
@@ -182,16 +179,8 @@ async function fireBatch(
         ]);
       }
     }
-    await client.query('COMMIT');
     return { claimed: rows.length, started };
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 /** Starts the run of one fire: the run, 'gone' when the workflow is no longer live, or null on failure. */
