@@ -11,10 +11,20 @@ export interface PeopleDirectory {
   groupMembers(tenantId: string, group: string): Promise<string[] | null>;
   /** The email address of a person reference that is not already `email:`; null when unknown. */
   emailOf(tenantId: string, person: ParsedReference): Promise<string | null>;
+  /**
+   * Every reference of the same person (Slack user, Teams user, email, web login), `reference`
+   * itself first; just `[reference]` for someone unknown. Deciding on a task compares people
+   * through this, so an approver named by email may decide from Slack.
+   */
+  identitiesOf(tenantId: string, reference: string): Promise<string[]>;
+  /** Where to reach a person: their preferred reference (e.g. `slack:user/U1` for `email:ann@x.org`); the reference itself when unknown. */
+  contactOf(tenantId: string, reference: string): Promise<string>;
 }
 
 /** A directory without people: groups are unknown and only `email:` references have addresses. */
 export const noPeopleDirectory: PeopleDirectory = {
   groupMembers: async () => null,
   emailOf: async () => null,
+  identitiesOf: async (_tenantId, reference) => [reference],
+  contactOf: async (_tenantId, reference) => reference,
 };

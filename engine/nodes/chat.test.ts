@@ -9,6 +9,7 @@ import {
   createRunLogChannel,
   type NotifierChannel,
 } from '../notifier.js';
+import { noPeopleDirectory } from '../people-directory.js';
 import { createChatExecutor } from './chat.js';
 import { stepInputFor } from './step-input-fixture.js';
 
@@ -72,8 +73,8 @@ describe('chat executor routing', () => {
   const chat = createChatExecutor({
     notifier,
     directory: {
+      ...noPeopleDirectory,
       groupMembers: async (_t, name) => (name === 'ops' ? ['slack:user/U1', 'slack:user/U2'] : null),
-      emailOf: async () => null,
     },
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeOf } from '../../graph/index.js';
 import { type SmtpSink, startSmtpSink } from '../../test/smtp-sink.js';
 import { PermanentStepError, RetryableStepError } from '../errors.js';
-import type { PeopleDirectory } from '../people-directory.js';
+import { noPeopleDirectory, type PeopleDirectory } from '../people-directory.js';
 import { createEmailExecutor, messageIdOf } from './email.js';
 import { stepInputFor } from './step-input-fixture.js';
 
@@ -11,6 +11,7 @@ let send: ReturnType<typeof createEmailExecutor>;
 const FROM = 'Switchboard <robot@acme.example>';
 
 const directory: PeopleDirectory = {
+  ...noPeopleDirectory,
   async groupMembers(_tenant, group) {
     return group === 'finance'
       ? ['email:fin1@acme.example', 'slack:user/U0FIN2', 'email:ann@acme.example']
