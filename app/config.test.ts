@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema, describeConfig, loadConfig } from './config.js';
+import { configSchema, describeConfig, loadConfig, publicUrlOf } from './config.js';
 import { ConfigError } from './errors.js';
 
 let cwd: string;
@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       ENGINE_HEARTBEAT_SECONDS: 10,
       ENGINE_DEAD_WORKER_SECONDS: 45,
       MAIL_FROM: 'Switchboard <switchboard@localhost>',
+      TASK_LINK_TTL_HOURS: 168,
       HTTP_MAX_RESPONSE_BYTES: 1_048_576,
       ANTHROPIC_MODEL: 'claude-sonnet-4-6',
       OPENAI_MODEL: 'gpt-4.1',
@@ -37,6 +38,7 @@ describe('loadConfig', () => {
       LLM_TIMEOUT_SECONDS: 60,
       LLM_MAX_RETRIES: 2,
       LLM_MAX_RETRY_DELAY_SECONDS: 30,
+      TEAMS_ALLOW_UNAUTHENTICATED: false,
     });
   });
 
@@ -50,6 +52,16 @@ describe('loadConfig', () => {
       HOST: '0.0.0.0',
       SWITCHBOARD_DATA_DIR: path.join(dir, 'data'),
     });
+  });
+
+  it('takes PUBLIC_URL as the base of links, defaulting to localhost and PORT', () => {
+    expect(publicUrlOf(loadConfig({ env: { PORT: '4100' }, cwd }))).toBe('http://localhost:4100');
+    expect(publicUrlOf(loadConfig({ env: { PUBLIC_URL: 'https://sb.example.com/' }, cwd }))).toBe(
+      'https://sb.example.com',
+    );
+    expect(() => loadConfig({ env: { PUBLIC_URL: 'ftp://sb.example.com' }, cwd })).toThrow(
+      /PUBLIC_URL: must be an http:\/\/ or https:\/\/ URL/,
+    );
   });
 
   it('names every bad variable and the value it got', () => {

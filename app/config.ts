@@ -19,6 +19,8 @@ const integer = (min: number, max: number) =>
     .min(min, { error: `must be a whole number from ${min} to ${max}` })
     .max(max, { error: `must be a whole number from ${min} to ${max}` });
 
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 export const configSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -37,6 +39,15 @@ export const configSchema = z.object({
     .min(1)
     .default('0.0.0.0')
     .describe('Address the HTTP server listens on (all interfaces by default).'),
+  PUBLIC_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http:// or https:// URL, e.g. https://switchboard.example.com',
+    })
+    .optional()
+    .describe(
+      'Base URL at which people reach this server, for links in emails (task pages). Unset: http://localhost:<PORT>.',
+    ),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' })
     .default('info')
@@ -77,13 +88,18 @@ export const configSchema = z.object({
     .regex(/^smtps?:\/\/\S+$/, { error: 'must be an smtp:// or smtps:// URL' })
     .optional()
     .describe(
-      'SMTP server for email steps, e.g. smtp://user:password@mail.example.com:587. Unset: email steps fail, saying so.',
+      'SMTP server for email steps and email approvals, e.g. smtp://user:password@mail.example.com:587. Unset: email steps fail, saying so.',
     ),
   MAIL_FROM: z
     .string()
     .min(3)
     .default('Switchboard <switchboard@localhost>')
     .describe('Sender of emails; its domain also ends each Message-ID.'),
+  TASK_LINK_TTL_HOURS: integer(1, 8760)
+    .default(168)
+    .describe(
+      'How long a link in an approval or form email works; reminders of a task still open send a new link.',
+    ),
   HTTP_ALLOW_HOSTS: z
     .string()
     .regex(/^[\w.:[\]/-]+(\s*,\s*[\w.:[\]/-]+)*$/, {
@@ -146,6 +162,50 @@ export const configSchema = z.object({
     .url()
     .optional()
     .describe("Langfuse URL (self-hosted). Unset: the SDK's default (Langfuse cloud)."),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-\S+$/, {
+      error: 'must be a bot token (xoxb-…) from the Slack app\'s "OAuth & Permissions" page',
+    })
+    .optional()
+    .describe(
+      'Slack bot token (xoxb-…). With SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode), Slack is on.',
+    ),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .optional()
+    .describe('Slack signing secret ("Basic Information" page), checked on every request to /slack/events.'),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-\S+$/, { error: 'must be an app-level token (xapp-…) with the connections:write scope' })
+    .optional()
+    .describe('Slack app-level token (xapp-…): connect by Socket Mode instead of receiving HTTP requests.'),
+  SLACK_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional()
+    .describe("Slack Web API base URL. Unset: Slack's (https://slack.com/api/)."),
+  TEAMS_CLIENT_ID: z
+    .string()
+    .regex(GUID, { error: 'must be the Microsoft App ID of the Azure Bot (a GUID)' })
+    .optional()
+    .describe(
+      "Microsoft Teams: the Azure Bot's Microsoft App ID. With TEAMS_CLIENT_SECRET, Teams is on and every request to /api/messages must carry a valid Bot Framework token.",
+    ),
+  TEAMS_CLIENT_SECRET: z.string().optional().describe("Client secret of the bot's Entra app registration."),
+  TEAMS_TENANT_ID: z
+    .string()
+    .regex(GUID, { error: 'must be an Entra tenant (directory) id, a GUID' })
+    .optional()
+    .describe(
+      'Entra tenant of a single-tenant bot; activities from other Teams tenants are refused. Unset: a multi-tenant bot serving any tenant.',
+    ),
+  TEAMS_ALLOW_UNAUTHENTICATED: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe(
+      'true: accept /api/messages requests without a token (local testing, e.g. Microsoft 365 Agents Playground); never with TEAMS_CLIENT_ID/SECRET.',
+    ),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -160,6 +220,10 @@ const SECRET_VARIABLES = new Set([
   'MISTRAL_API_KEY',
   'LLM_API_KEY',
   'LANGFUSE_SECRET_KEY',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'TEAMS_CLIENT_SECRET',
 ]);
 
 export interface LoadConfigOptions {
@@ -204,6 +268,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   // Checks across LLM variables (a listed provider without its key, a bad price table).
   const llmProblems = llmConfigProblems(parsed.data);
   if (llmProblems.length > 0) throw new ConfigError(llmProblems);
+  const slackProblems = slackConfigProblems(parsed.data);
+  if (slackProblems.length > 0) throw new ConfigError(slackProblems);
+  const teamsProblems = teamsConfigProblems(parsed.data);
+  if (teamsProblems.length > 0) throw new ConfigError(teamsProblems);
   return { ...parsed.data, SWITCHBOARD_DATA_DIR: path.resolve(cwd, parsed.data.SWITCHBOARD_DATA_DIR) };
 }
 
@@ -219,6 +287,44 @@ export function describeConfig(): { variable: string; default: string | undefine
   });
 }
 
+/** Base URL for links to this server: `PUBLIC_URL` without a trailing slash, or `http://localhost:<PORT>`. */
+export function publicUrlOf(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+}
+
+/**
+ * How Slack connects: `http` (bot token and signing secret: Slack calls POST /slack/events),
+ * `socket` (bot token and app token: Socket Mode), or null when Slack is not configured.
+ */
+export function slackModeOf(
+  config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN'>,
+): 'http' | 'socket' | null {
+  if (!config.SLACK_BOT_TOKEN) return null;
+  return config.SLACK_APP_TOKEN ? 'socket' : 'http';
+}
+
+/** Slack variables set in a combination that cannot work (e.g. a signing secret without a bot token). */
+function slackConfigProblems(
+  config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN'>,
+): { variable: string; message: string }[] {
+  if (config.SLACK_BOT_TOKEN) {
+    if (config.SLACK_APP_TOKEN || config.SLACK_SIGNING_SECRET) return [];
+    return [
+      {
+        variable: 'SLACK_SIGNING_SECRET',
+        message:
+          'is required with SLACK_BOT_TOKEN (HTTP mode); or set SLACK_APP_TOKEN to use Socket Mode instead',
+      },
+    ];
+  }
+  return (['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const)
+    .filter((variable) => config[variable])
+    .map((variable) => ({
+      variable: 'SLACK_BOT_TOKEN',
+      message: `is required when ${variable} is set (the bot token, xoxb-…, from "OAuth & Permissions")`,
+    }));
+}
+
 /** What `switchboard start` and `switchboard worker` pass to `Engine.runWorker`. */
 export function workerOptionsOf(config: Config): Required<WorkerOptions> {
   return {
@@ -226,4 +332,31 @@ export function workerOptionsOf(config: Config): Required<WorkerOptions> {
     heartbeatIntervalMs: config.ENGINE_HEARTBEAT_SECONDS * 1000,
     deadWorkerAfterMs: config.ENGINE_DEAD_WORKER_SECONDS * 1000,
   };
+}
+
+/** Teams variables set in a combination that cannot work (half the credentials, or credentials and local mode). */
+function teamsConfigProblems(
+  config: Pick<
+    Config,
+    'TEAMS_CLIENT_ID' | 'TEAMS_CLIENT_SECRET' | 'TEAMS_TENANT_ID' | 'TEAMS_ALLOW_UNAUTHENTICATED'
+  >,
+): { variable: string; message: string }[] {
+  const credentials = (['TEAMS_CLIENT_ID', 'TEAMS_CLIENT_SECRET', 'TEAMS_TENANT_ID'] as const).filter(
+    (variable) => config[variable],
+  );
+  if (config.TEAMS_ALLOW_UNAUTHENTICATED && credentials.length > 0) {
+    return [
+      {
+        variable: 'TEAMS_ALLOW_UNAUTHENTICATED',
+        message: `must not be true together with ${credentials.join(', ')}: unauthenticated local mode is for testing without credentials; unset one or the other`,
+      },
+    ];
+  }
+  if (credentials.length === 0 || (config.TEAMS_CLIENT_ID && config.TEAMS_CLIENT_SECRET)) return [];
+  return (['TEAMS_CLIENT_ID', 'TEAMS_CLIENT_SECRET'] as const)
+    .filter((variable) => !config[variable])
+    .map((variable) => ({
+      variable,
+      message: `is required when ${credentials.join(' and ')} ${credentials.length > 1 ? 'are' : 'is'} set (Microsoft Teams needs the bot's client id and secret; or unset all TEAMS_ variables)`,
+    }));
 }

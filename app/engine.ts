@@ -1,12 +1,15 @@
+import { createRunNotices, createWebChannel, TEAMS_REFERENCE_KINDS } from '../bot/index.js';
 import {
   createChatExecutor,
   createEmailExecutor,
+  createEmailTaskChannel,
   createEngine,
   createHttpExecutor,
   createLlmExecutor,
   createNotifierRegistry,
   createRecordExecutor,
   createRunLogChannel,
+  type EmailTaskChannelOptions,
   type Engine,
   withScheduleSync,
 } from '../engine/index.js';
@@ -14,13 +17,16 @@ import { createLlmClient, llmConfigFromVariables } from '../llm/index.js';
 import {
   createCredentials,
   createLlmCallRecorder,
+  createPeopleDirectory,
   createSecretBox,
   type Database,
   resolveSecretKey,
   withTenant,
 } from '../store/index.js';
-import type { Config } from './config.js';
+import { type Config, publicUrlOf } from './config.js';
 import type { Logger } from './logger.js';
+import { slackChannelOf } from './slack.js';
+import { teamsChannelOf } from './teams.js';
 
 /**
  * The engine as every process builds it (`start`, `worker`, `run`): the side-effect executors with
@@ -36,24 +42,47 @@ export async function createAppEngine(config: Config, database: Database, logger
     dataDir: config.SWITCHBOARD_DATA_DIR,
   });
   const credentials = createCredentials(createSecretBox(secretKey));
-  const notifier = createNotifierRegistry(
-    createRunLogChannel((tenantId, fn) => withTenant(database.pool, tenantId, fn)),
+  const runLog = createRunLogChannel((tenantId, fn) => withTenant(database.pool, tenantId, fn));
+  const notifier = createNotifierRegistry(runLog);
+  // Approvers named by `email:` get a mail with a single-use link to the task page.
+  const emailTasks = createEmailTaskChannel(emailTaskChannelOptions(config, database));
+  notifier.registerTaskChannel(['email'], emailTasks);
+  // `email:` people with a web chat login also see chat steps, run notices and task cards there.
+  notifier.register(
+    ['email'],
+    createWebChannel({ pool: database.pool, messages: runLog, tasks: emailTasks }),
   );
+  // Slack users and channels get chat steps and task cards when a bot token is configured.
+  const slack = slackChannelOf(config, database);
+  if (slack) notifier.register(['slack_user', 'slack_channel'], slack);
+  // Teams users and channels likewise, when TEAMS_* credentials (or local mode) are configured.
+  const teams = teamsChannelOf(config, database);
+  if (teams) notifier.register(TEAMS_REFERENCE_KINDS, teams);
   const llm = createLlmClient({
     config: llmConfigFromVariables(config),
     recorder: createLlmCallRecorder(database),
   });
+  // Groups and identities of people (store's people tables), for tasks, chat and email steps.
+  const directory = createPeopleDirectory((tenantId, fn) => withTenant(database.pool, tenantId, fn));
+  // Owners hear of failed runs and requesters of finished ones (bot's run notices).
+  const runNotices = createRunNotices({
+    engine: { getWorkflow: (tenantId, workflowId) => engine.getWorkflow(tenantId, workflowId) },
+    notifier,
+  });
   const engine = createEngine({
     pool: database.pool,
     logger: logger.child({ component: 'engine' }),
+    directory,
+    notifier,
+    onRunFinished: (run) => runNotices.runFinished(run),
     executors: {
       http: createHttpExecutor({
         credentials,
         allowHosts: config.HTTP_ALLOW_HOSTS,
         maxResponseBytes: config.HTTP_MAX_RESPONSE_BYTES,
       }),
-      email: createEmailExecutor({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }),
-      chat: createChatExecutor({ notifier }),
+      email: createEmailExecutor({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, directory }),
+      chat: createChatExecutor({ notifier, directory }),
       record: createRecordExecutor(),
       llm: createLlmExecutor({ llm }),
     },
@@ -63,6 +92,17 @@ export async function createAppEngine(config: Config, database: Database, logger
     logger: logger.child({ component: 'schedule' }),
   });
   return withStopHook(synced, () => llm.shutdown());
+}
+
+/** The email task channel's settings: SMTP, `PUBLIC_URL` for links, `TASK_LINK_TTL_HOURS`. */
+export function emailTaskChannelOptions(config: Config, database: Database): EmailTaskChannelOptions {
+  return {
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    publicUrl: publicUrlOf(config),
+    linkTtlHours: config.TASK_LINK_TTL_HOURS,
+    withTenant: (tenantId, fn) => withTenant(database.pool, tenantId, fn),
+  };
 }
 
 /** The engine whose `stop()` runs `after` once the engine itself has stopped. */

@@ -2,8 +2,13 @@
  * Engine benchmark (`npm run bench:engine`): the engine against raw graphile-worker on one
  * database, printed as one JSON object.
  *
- * - `chain`: p50 time per step of a 40-step chain of `transform` steps, against p50 per job of
- *   raw jobs that each enqueue the next. Target ratio ≤ 1.5.
+ * - `chain`: time per step of a 40-step chain of `transform` steps, against time per job of raw
+ *   jobs that each enqueue the next: for each chain, (start of its last step − start of its
+ *   first) / 39, and the p50 of that over the chains, for both sides alike. Target ratio ≤ 1.5.
+ *   The engine runs transform steps inline (several per job, `inlineStepsPerJob`), so a gap
+ *   between two step starts is either a whole job or a step inside one; the per-chain mean
+ *   counts both. `engine_one_job_per_step_*` is the same chain with `inlineStepsPerJob: 0`, for
+ *   comparison only.
  * - `throughput`: steps per second with 500 concurrent runs of 10 steps, against raw jobs per
  *   second for 500 concurrent chains of 10 jobs. Target ratio ≥ 0.5.
  * - `trigger_latency`: a signed webhook request received by the real route → its first step's
@@ -11,9 +16,14 @@
  * - `commits_per_step`: `pg_stat_database.xact_commit` delta over the engine's throughput phase,
  *   per step. Target ≤ 3.
  *
+ * Both sides run graphile-worker with its defaults (no `localQueue`, no
+ * `completeJobBatchDelay`/`failJobBatchDelay`), concurrency 8 and a 1 s poll interval.
+ *
  * Uses DATABASE_URL (a database it may fill with benchmark rows) when set, else a dedicated
- * embedded PostgreSQL in a temporary folder. Step start times come from wrapping
- * `Runtime.prototype.runStepJob` (the task every step job runs), so both sides are timed alike.
+ * embedded PostgreSQL in a temporary folder. Step start times come from wrapping the transform
+ * node's `start` (every step here is a transform), taken where raw jobs take theirs: at the
+ * start of the work; a step counts as finished when the job that ran it (wrapped
+ * `Runtime.prototype.runStepJob`) has finished.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -25,6 +35,7 @@ import { Logger, run as runGraphileWorker, runMigrations as runWorkerMigrations 
 import pg from 'pg';
 import { webhookRoutes } from '../admin/index.js';
 import { createEngine, type Engine, signWebhook } from '../engine/index.js';
+import { transformNode } from '../engine/nodes/transform.js';
 import { Runtime } from '../engine/runtime.js';
 import type { StepJobPayload } from '../engine/sql/jobs.js';
 import { createPool, DEFAULT_TENANT_ID, runMigrations, startEmbeddedServer } from '../store/index.js';
@@ -32,40 +43,50 @@ import { createPool, DEFAULT_TENANT_ID, runMigrations, startEmbeddedServer } fro
 const CONCURRENCY = 8;
 const POOL_SIZE = CONCURRENCY + 4;
 const CHAIN_STEPS = 40;
-const CHAIN_REPEATS = 5;
+const CHAIN_REPEATS = 9;
 const THROUGHPUT_RUNS = 500;
 const THROUGHPUT_STEPS = 10;
 const WEBHOOK_REQUESTS = 200;
 const RAW_TASK = 'bench_raw';
 const silentWorkerLogger = new Logger(() => () => {});
 const TARGET = { chainRatio: 1.5, throughputRatio: 0.5, triggerP50Ms: 15, commitsPerStep: 3 };
+const WORKER_SETTINGS =
+  'engine and raw alike: graphile-worker 0.16.6 defaults (no localQueue, no completeJobBatchDelay or failJobBatchDelay), concurrency 8, pollInterval 1000 ms';
 
 // ---------------------------------------------------------------------------------------------
-// Instrumentation: every step job's start (monotonic ms) and a count of finished step jobs.
+// Instrumentation: every step's start (monotonic ms), counts of step jobs and finished steps.
 
 const stepStarts = new Map<string, number[]>();
-let stepJobsDone = 0;
-let onStepJobDone: (() => void) | undefined;
-const runStepJob = Runtime.prototype.runStepJob;
-Runtime.prototype.runStepJob = async function timed(this: Runtime, payload: StepJobPayload) {
-  const starts = stepStarts.get(payload.runId) ?? [];
+let stepJobsRun = 0;
+let stepsDone = 0;
+let onStepsDone: (() => void) | undefined;
+const startTransform = transformNode.start;
+transformNode.start = async (t, step, node) => {
+  const starts = stepStarts.get(t.run.id) ?? [];
   starts.push(performance.now());
-  stepStarts.set(payload.runId, starts);
+  stepStarts.set(t.run.id, starts);
+  await startTransform(t, step, node);
+};
+const runStepJob = Runtime.prototype.runStepJob;
+Runtime.prototype.runStepJob = async function counted(this: Runtime, payload: StepJobPayload) {
+  const before = stepStarts.get(payload.runId)?.length ?? 0;
+  stepJobsRun++;
   try {
     await runStepJob.call(this, payload);
   } finally {
-    stepJobsDone++;
-    onStepJobDone?.();
+    // The job's steps (its own and those it ran inline) are committed now.
+    stepsDone += (stepStarts.get(payload.runId)?.length ?? 0) - before;
+    onStepsDone?.();
   }
 };
 
-/** Resolves once `count` more step jobs have finished (call before the jobs can run). */
-function stepJobsFinished(count: number): Promise<void> {
-  const target = stepJobsDone + count;
+/** Resolves once `count` more steps have finished (call before they can run). */
+function stepsFinished(count: number): Promise<void> {
+  const target = stepsDone + count;
   return new Promise((resolve) => {
-    onStepJobDone = () => {
-      if (stepJobsDone >= target) {
-        onStepJobDone = undefined;
+    onStepsDone = () => {
+      if (stepsDone >= target) {
+        onStepsDone = undefined;
         resolve();
       }
     };
@@ -82,9 +103,9 @@ function quantile(samples: number[], q: number): number {
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Gaps between consecutive starts: the time each job took until the next one began. */
-function gaps(starts: number[]): number[] {
-  return starts.slice(1).map((t, i) => t - (starts[i] as number));
+/** Mean time per step of one chain: from its first step's start to its last step's start. */
+function perStep(starts: number[]): number {
+  return ((starts.at(-1) as number) - (starts[0] as number)) / (starts.length - 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,9 +181,12 @@ interface EngineHandle {
   close(): Promise<void>;
 }
 
-async function openEngine(url: string): Promise<EngineHandle> {
+async function openEngine(url: string, inlineStepsPerJob?: number): Promise<EngineHandle> {
   const pool = createPool(url, POOL_SIZE);
-  const engine = createEngine({ pool, config: { pollIntervalMs: 1000 } });
+  const engine = createEngine({
+    pool,
+    config: { pollIntervalMs: 1000, ...(inlineStepsPerJob === undefined ? {} : { inlineStepsPerJob }) },
+  });
   return {
     engine,
     pool,
@@ -182,37 +206,52 @@ async function activeWorkflow(
   return { id: workflow.id, secret: activation.webhookSecret };
 }
 
-async function engineChain(url: string): Promise<number[]> {
-  const { engine, close } = await openEngine(url);
+interface ChainSamples {
+  /** Mean time per step of each chain. */
+  perStepMs: number[];
+  /** Step jobs run per step. */
+  jobsPerStep: number;
+}
+
+async function engineChain(url: string, inlineStepsPerJob?: number): Promise<ChainSamples> {
+  const { engine, close } = await openEngine(url, inlineStepsPerJob);
   try {
     const { id } = await activeWorkflow(engine, transformChain(CHAIN_STEPS));
     await engine.runWorker({ concurrency: CONCURRENCY });
-    const samples: number[] = [];
+    const perStepMs: number[] = [];
+    let jobs = 0;
     for (let repeat = 0; repeat <= CHAIN_REPEATS; repeat++) {
-      const done = stepJobsFinished(CHAIN_STEPS);
+      const done = stepsFinished(CHAIN_STEPS);
+      const jobsBefore = stepJobsRun;
       const run = await engine.startRun(DEFAULT_TENANT_ID, id, { trigger: 'manual' });
       await done;
       // The first chain warms caches and connections.
-      if (repeat > 0) samples.push(...gaps(stepStarts.get(run.id) ?? []));
+      if (repeat > 0) {
+        perStepMs.push(perStep(stepStarts.get(run.id) ?? []));
+        jobs += stepJobsRun - jobsBefore;
+      }
     }
-    return samples;
+    return { perStepMs, jobsPerStep: jobs / (CHAIN_REPEATS * CHAIN_STEPS) };
   } finally {
     await close();
   }
 }
 
-async function engineThroughput(url: string): Promise<{ stepsPerSecond: number; commitsPerStep: number }> {
+async function engineThroughput(
+  url: string,
+): Promise<{ stepsPerSecond: number; commitsPerStep: number; jobsPerStep: number }> {
   const handle = await openEngine(url);
   const { id } = await activeWorkflow(handle.engine, transformChain(THROUGHPUT_STEPS));
   const before = await committedTransactions(url);
   const steps = THROUGHPUT_RUNS * THROUGHPUT_STEPS;
+  const jobsBefore = stepJobsRun;
   let stepsPerSecond: number;
   try {
     const runIds: string[] = [];
     for (let i = 0; i < THROUGHPUT_RUNS; i++) {
       runIds.push((await handle.engine.startRun(DEFAULT_TENANT_ID, id, { trigger: 'manual' })).id);
     }
-    const done = stepJobsFinished(steps);
+    const done = stepsFinished(steps);
     await handle.engine.runWorker({ concurrency: CONCURRENCY });
     await done;
     // From the first step's start to the last step's end, as for the raw jobs.
@@ -223,7 +262,11 @@ async function engineThroughput(url: string): Promise<{ stepsPerSecond: number; 
   }
   // Counted over the whole phase: starting the runs, the worker, its housekeeping.
   const after = await committedTransactions(url);
-  return { stepsPerSecond, commitsPerStep: (after - before) / steps };
+  return {
+    stepsPerSecond,
+    commitsPerStep: (after - before) / steps,
+    jobsPerStep: (stepJobsRun - jobsBefore) / steps,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,7 +333,7 @@ async function rawChain(url: string): Promise<number[]> {
   const samples: number[] = [];
   for (let repeat = 0; repeat <= CHAIN_REPEATS; repeat++) {
     const { starts } = await rawPhase(url, 1, CHAIN_STEPS);
-    if (repeat > 0) samples.push(...gaps(starts.get(0) ?? []));
+    if (repeat > 0) samples.push(perStep(starts.get(0) ?? []));
   }
   return samples;
 }
@@ -326,7 +369,7 @@ async function triggerLatency(url: string): Promise<number[]> {
     const runs: { request: string; runId: string }[] = [];
     for (let i = 0; i < WEBHOOK_REQUESTS; i++) {
       const body = JSON.stringify({ order: i });
-      const done = stepJobsFinished(2);
+      const done = stepsFinished(2);
       const response = await fetch(`http://127.0.0.1:${port}/hooks/${id}`, {
         method: 'POST',
         headers: {
@@ -377,13 +420,15 @@ async function main(): Promise<void> {
       await pool.end();
     }
     const engineChainMs = await phase('engine chain', () => engineChain(database.url));
+    const oneJobPerStepMs = await phase('engine chain, one job per step', () => engineChain(database.url, 0));
     const rawChainMs = await phase('raw chain', () => rawChain(database.url));
     const engineRate = await phase('engine throughput', () => engineThroughput(database.url));
     const rawRate = await phase('raw throughput', () => rawThroughput(database.url));
     const latency = await phase('webhook trigger latency', () => triggerLatency(database.url));
 
-    const chainEngine = quantile(engineChainMs, 0.5);
+    const chainEngine = quantile(engineChainMs.perStepMs, 0.5);
     const chainRaw = quantile(rawChainMs, 0.5);
+    const chainOneJobPerStep = quantile(oneJobPerStepMs.perStepMs, 0.5);
     const report = {
       benchmark: 'engine',
       node: process.version,
@@ -391,12 +436,17 @@ async function main(): Promise<void> {
       loadAverage: loadavg().map((load) => round(load, 2)),
       database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
       workerConcurrency: CONCURRENCY,
+      workerSettings: WORKER_SETTINGS,
       chain: {
         steps: CHAIN_STEPS,
         chains: CHAIN_REPEATS,
+        measure: 'p50 over chains of (last step start - first step start) / (steps - 1), both sides',
         engine_p50_ms: round(chainEngine),
+        engine_jobs_per_step: round(engineChainMs.jobsPerStep, 3),
         raw_p50_ms: round(chainRaw),
         ratio: round(chainEngine / chainRaw, 2),
+        engine_one_job_per_step_p50_ms: round(chainOneJobPerStep),
+        engine_one_job_per_step_ratio: round(chainOneJobPerStep / chainRaw, 2),
         target: `ratio <= ${TARGET.chainRatio}`,
         met: chainEngine / chainRaw <= TARGET.chainRatio,
       },
@@ -404,6 +454,7 @@ async function main(): Promise<void> {
         runs: THROUGHPUT_RUNS,
         steps_per_run: THROUGHPUT_STEPS,
         engine_steps_per_s: round(engineRate.stepsPerSecond, 1),
+        engine_jobs_per_step: round(engineRate.jobsPerStep, 3),
         raw_jobs_per_s: round(rawRate.jobsPerSecond, 1),
         ratio: round(engineRate.stepsPerSecond / rawRate.jobsPerSecond, 2),
         target: `ratio >= ${TARGET.throughputRatio}`,

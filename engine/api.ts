@@ -5,6 +5,9 @@
  */
 import type { Json, NodeType, Trigger, TriggerType, WorkflowDocument } from '../graph/index.js';
 import type { Executor } from './executor.js';
+import type { TaskChannelRouter } from './notifier.js';
+import type { PeopleDirectory } from './people-directory.js';
+import type { TaskService } from './tasks/api.js';
 
 /** Source of the current time. Production uses the system clock; tests move a fake one. */
 export interface Clock {
@@ -25,6 +28,12 @@ export interface EngineConfig {
   maxVisitsPerNode?: number;
   /** How often an idle worker polls for due jobs (LISTEN/NOTIFY wakes it earlier); default 2 000 ms. */
   pollIntervalMs?: number;
+  /**
+   * Most transform, decision and end steps a job of a step without side effects runs after its
+   * own, in its transaction, instead of enqueueing a job for each; default 32. 0 gives every
+   * step a job of its own.
+   */
+  inlineStepsPerJob?: number;
 }
 
 /** Side-effect executors (http, email, chat, record) plugged into the engine. */
@@ -39,6 +48,24 @@ export interface CreateEngineOptions {
   executors?: ExecutorTable;
   logger?: EngineLogger;
   config?: EngineConfig;
+  /**
+   * Who is who for approval and form steps: group members (resolved when a task opens),
+   * the identities of one person across Slack, Teams and email, where to reach them. Default
+   * knows nobody (`noPeopleDirectory`): groups are unknown, every reference is its own person.
+   */
+  directory?: PeopleDirectory;
+  /**
+   * Where task notices go (the task channel of each recipient's reference kind; a
+   * `NotifierRegistry` fits). Default: the built-in run-log channel for everyone.
+   */
+  notifier?: TaskChannelRouter;
+  /**
+   * Called once for every finished top-level run (completed, failed or cancelled), from a durable
+   * job that the transaction finishing the run enqueues (migration 0009's trigger on `runs`), so
+   * a crash cannot lose the notice; a throw retries the job. Default none. The chat tells owners
+   * of failures and requesters of outcomes through it.
+   */
+  onRunFinished?: (run: RunSummary) => Promise<void>;
 }
 
 export type RunStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
@@ -217,6 +244,9 @@ export interface Engine {
   publishEvent(tenantId: string, event: PublishEventInput): Promise<PublishEventResult>;
   /** For `POST /hooks/:workflowId`: which tenant owns it, whether it is live, its secret. Null if unknown. */
   findWebhookTarget(workflowId: string): Promise<WebhookTarget | null>;
+
+  /** Human tasks (approvals, forms): list, read, decide, delegate, submit. */
+  readonly tasks: TaskService;
 
   /** Starts processing jobs in this process (also heartbeats and releases dead workers' jobs). */
   runWorker(options?: WorkerOptions): Promise<void>;

@@ -26,6 +26,8 @@ import {
 } from './errors.js';
 import { validateManualInput } from './manual-input.js';
 import { deliverEvent, eventMatches } from './nodes/wait.js';
+import { createNotifierRegistry, createRunLogChannel } from './notifier.js';
+import { noPeopleDirectory } from './people-directory.js';
 import { Runtime } from './runtime.js';
 import {
   appendRunEvents,
@@ -49,6 +51,8 @@ import {
   type WorkflowRow,
 } from './sql/workflows.js';
 import { startRunInTx } from './start-run.js';
+import { createTaskNoticeHandler } from './tasks/notices.js';
+import { createTaskService } from './tasks/service.js';
 import { isActive, Transition } from './transition.js';
 import { createWorker } from './worker.js';
 
@@ -57,14 +61,41 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
 export function createEngine(options: CreateEngineOptions): Engine {
   const clock = options.clock ?? { now: () => new Date() };
   const logger = options.logger ?? silent;
+  const directory = options.directory ?? noPeopleDirectory;
   const runtime = new Runtime({
     pool: options.pool,
     clock,
     executors: options.executors ?? {},
     logger,
     maxVisits: options.config?.maxVisitsPerNode ?? 100,
+    inlineSteps: options.config?.inlineStepsPerJob ?? 32,
+    directory,
   });
-  const worker = createWorker({ pool: options.pool, runtime, clock, logger, config: options.config ?? {} });
+  const onRunFinished = options.onRunFinished;
+  const worker = createWorker({
+    pool: options.pool,
+    runtime,
+    clock,
+    logger,
+    config: options.config ?? {},
+    taskNotices: createTaskNoticeHandler({
+      withTenant: (tenantId, fn) => runtime.withTenant(tenantId, fn),
+      directory,
+      channels:
+        options.notifier ??
+        createNotifierRegistry(createRunLogChannel((tenantId, fn) => runtime.withTenant(tenantId, fn))),
+      clock,
+      logger,
+    }),
+    ...(onRunFinished === undefined
+      ? {}
+      : {
+          onRunFinished: async ({ tenantId, runId }) => {
+            const run = await runtime.withTenant(tenantId, (tx) => selectRun(tx, runId));
+            if (run !== undefined) await onRunFinished(runSummaryOf(run));
+          },
+        }),
+  });
   const tenant = <R>(tenantId: string, fn: (tx: TenantTx) => Promise<R>) =>
     worker.ready().then(() => runtime.withTenant(tenantId, fn));
 
@@ -180,11 +211,11 @@ export function createEngine(options: CreateEngineOptions): Engine {
         const row = await requireWorkflow(tx, workflowId);
         const version = startOptions.version ?? row.active_version;
         if (version === null) throw new WorkflowInactiveError(row.id);
-        const versionRow = await selectVersion(tx, row.id, version);
-        if (versionRow === undefined) throw new WorkflowVersionNotFoundError(row.id, version);
+        // The cached index (versions are immutable): no round trip for the document.
+        const { document } = await runtime.indexOf(tx, row.id, version);
         let input: Json = startOptions.input ?? null;
-        if (startOptions.trigger === 'manual' && versionRow.document.trigger.type === 'manual') {
-          const checked = validateManualInput(versionRow.document.trigger.inputs ?? [], input);
+        if (startOptions.trigger === 'manual' && document.trigger.type === 'manual') {
+          const checked = validateManualInput(document.trigger.inputs ?? [], input);
           if (!checked.ok) throw new InvalidRunInputError(checked.problems);
           input = checked.value;
         }
@@ -303,6 +334,8 @@ export function createEngine(options: CreateEngineOptions): Engine {
         secret: row.secret,
       };
     },
+
+    tasks: createTaskService({ host: runtime, clock, directory, ready: () => worker.ready() }),
 
     runWorker: (workerOptions) => worker.run(workerOptions ?? {}),
     drain: () => worker.drain(),

@@ -104,3 +104,53 @@ export class RunStateError extends EngineError {
     super('run.invalid_state', `Run ${runId} is ${status}; it cannot be ${operation}.`);
   }
 }
+
+/** No task with this id in the tenant. */
+export class TaskNotFoundError extends EngineError {
+  constructor(taskId: string) {
+    super('task.not_found', `No task ${taskId} in this tenant; check the id.`);
+  }
+}
+
+/**
+ * The person may not act on the task: not designated (nor a delegate of someone who is), not
+ * their turn yet (sequential), or the run's requester on an approval without allowSelfApproval.
+ * Nothing was recorded.
+ */
+export class NotAnAssigneeError extends EngineError {
+  constructor(message: string) {
+    super('task.not_assignee', message);
+  }
+}
+
+/** The task already has an outcome; says which and who decided. Nothing was recorded. */
+export class TaskClosedError extends EngineError {
+  readonly outcome: string;
+  readonly closedBy: string | null;
+  readonly closedAt: string | null;
+
+  constructor(taskId: string, outcome: string, closedBy: string | null, closedAt: string | null) {
+    super(
+      'task.closed',
+      `Task ${taskId} is already closed: ${outcome}${closedBy && closedBy !== 'engine' ? ` by ${closedBy}` : ''}${
+        closedAt ? ` at ${closedAt}` : ''
+      }. Nothing was recorded.`,
+    );
+    this.outcome = outcome;
+    this.closedBy = closedBy;
+    this.closedAt = closedAt;
+  }
+}
+
+/** What was sent to a task is not acceptable (a rejection without comment, bad form values); nothing was recorded. */
+export class InvalidTaskInputError extends EngineError {
+  readonly problems: { key: string; message: string }[];
+
+  constructor(problems: { key: string; message: string }[]) {
+    super(
+      'task.invalid_input',
+      `The task input is not valid: ${problems.map((p) => `${p.key}: ${p.message}`).join('; ')}`,
+    );
+    this.problems = problems;
+  }
+}

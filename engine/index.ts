@@ -32,12 +32,16 @@ export { createEngine } from './engine.js';
 export {
   EngineError,
   InvalidRunInputError,
+  InvalidTaskInputError,
   InvalidWorkflowError,
+  NotAnAssigneeError,
   PermanentStepError,
   RetryableStepError,
   RunNotFoundError,
   RunStateError,
   StepError,
+  TaskClosedError,
+  TaskNotFoundError,
   WorkflowInactiveError,
   WorkflowNotFoundError,
   WorkflowVersionNotFoundError,
@@ -53,6 +57,31 @@ export {
   createRunLogChannel,
   type Notifier,
   type NotifierChannel,
+  type NotifierRegistry,
+  type ReferenceKind,
+  type TaskChannelRouter,
 } from './notifier.js';
 export { noPeopleDirectory, type PeopleDirectory } from './people-directory.js';
+export type {
+  DecideInput,
+  DelegateInput,
+  ListTasksQuery,
+  SubmitInput,
+  TaskChannel,
+  TaskChannelName,
+  TaskCopy,
+  TaskDecision,
+  TaskFormField,
+  TaskKind,
+  TaskNoticeKind,
+  TaskOutcome,
+  TaskService,
+  TaskStatus,
+  TaskView,
+} from './tasks/api.js';
+export {
+  createEmailTaskChannel,
+  type EmailTaskChannelOptions,
+  TASK_LINK_PATH,
+} from './tasks/email-channel.js';
 export * from './triggers/index.js';

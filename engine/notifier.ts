@@ -2,6 +2,7 @@ import { type ParsedReference, parseReference } from '../graph/index.js';
 import type { TenantTx } from '../store/index.js';
 import { appendChatMessage } from '../store/index.js';
 import { PermanentStepError } from './errors.js';
+import type { TaskChannel, TaskView } from './tasks/api.js';
 
 /**
  * The notifier port: how `chat` steps (and later approvals) post a message to a person or a
@@ -43,22 +44,50 @@ export interface NotifierChannel extends Notifier {
 
 export type ReferenceKind = ParsedReference['kind'];
 
-export interface NotifierRegistry extends Notifier {
-  /** Routes the given reference kinds to `channel` from now on (replacing any before). */
-  register(kinds: readonly ReferenceKind[], channel: NotifierChannel): void;
-  /** The channel that would carry a post to `kind`. */
-  channelFor(kind: ReferenceKind): NotifierChannel;
+/** Where the engine's task notices go: the task channel of a recipient's reference kind. */
+export interface TaskChannelRouter {
+  taskChannelFor(kind: ReferenceKind): TaskChannel;
 }
 
-/** A notifier routing each post by the kind of its `to` reference; others go to `fallback`. */
-export function createNotifierRegistry(fallback: NotifierChannel): NotifierRegistry {
+export interface NotifierRegistry extends Notifier, TaskChannelRouter {
+  /**
+   * Routes the given reference kinds to `channel` from now on (replacing any before); a channel
+   * that is also a `TaskChannel` (has `postTask`) carries those kinds' task notices too.
+   */
+  register(kinds: readonly ReferenceKind[], channel: NotifierChannel | (NotifierChannel & TaskChannel)): void;
+  /** Routes the task notices of the given kinds to `channel` (e.g. email approval links), messages unchanged. */
+  registerTaskChannel(kinds: readonly ReferenceKind[], channel: TaskChannel): void;
+  /** The channel that would carry a post to `kind`. */
+  channelFor(kind: ReferenceKind): NotifierChannel;
+  /** The channel that would carry a task notice to `kind` (the fallback's when none is registered). */
+  taskChannelFor(kind: ReferenceKind): TaskChannel;
+}
+
+/**
+ * A notifier routing each post by the kind of its `to` reference; others go to `fallback`. Task
+ * notices of kinds without a task channel go to `taskFallback`, default `fallback` when it is a
+ * task channel too (the run-log channel is), else nowhere.
+ */
+export function createNotifierRegistry(
+  fallback: NotifierChannel | (NotifierChannel & TaskChannel),
+  taskFallback?: TaskChannel,
+): NotifierRegistry {
   const channels = new Map<ReferenceKind, NotifierChannel>();
+  const taskChannels = new Map<ReferenceKind, TaskChannel>();
   const channelFor = (kind: ReferenceKind) => channels.get(kind) ?? fallback;
+  const defaultTaskChannel = taskFallback ?? (isTaskChannel(fallback) ? fallback : droppingTaskChannel);
   return {
     register(kinds, channel) {
-      for (const kind of kinds) channels.set(kind, channel);
+      for (const kind of kinds) {
+        channels.set(kind, channel);
+        if (isTaskChannel(channel)) taskChannels.set(kind, channel);
+      }
+    },
+    registerTaskChannel(kinds, channel) {
+      for (const kind of kinds) taskChannels.set(kind, channel);
     },
     channelFor,
+    taskChannelFor: (kind) => taskChannels.get(kind) ?? defaultTaskChannel,
     async postMessage(post) {
       const reference = parseReference(post.to);
       if (reference === null) {
@@ -78,13 +107,51 @@ export type WithTenant = <T>(tenantId: string, fn: (tx: TenantTx) => Promise<T>)
 /** Name of the built-in channel. */
 export const RUN_LOG_CHANNEL = 'switchboard';
 
+function isTaskChannel(channel: object): channel is TaskChannel {
+  return typeof (channel as Partial<TaskChannel>).postTask === 'function';
+}
+
+/** Where task notices go when no channel takes them: nowhere (the task is still in the web view). */
+const droppingTaskChannel: TaskChannel = {
+  name: 'none',
+  postTask: async () => null,
+  updateTask: async () => {},
+};
+
 /**
  * The built-in channel: stores the message in `chat_messages`, shown with the run in the web view.
- * A repeated post with the same idempotency key returns the stored message.
+ * A repeated post with the same idempotency key returns the stored message. As a task channel it
+ * records "Approval requested: …" (and reminders) for the run, and one line with the outcome
+ * when the task closes.
  */
-export function createRunLogChannel(withTenant: WithTenant): NotifierChannel {
+export function createRunLogChannel(withTenant: WithTenant): NotifierChannel & TaskChannel {
   return {
     name: RUN_LOG_CHANNEL,
+    async postTask({ tenantId, task, recipient, kind, idempotencyKey }) {
+      if (task.status !== 'open') return null;
+      const lead = kind === 'reminder' ? 'Reminder: ' : kind === 'escalated' ? 'Escalated: ' : '';
+      const what = task.kind === 'approval' ? 'Approval requested' : 'Form to fill in';
+      const message = await withTenant(tenantId, (tx) =>
+        appendChatMessage(tx, {
+          runId: task.runId,
+          recipient,
+          text: `${lead}${what}: ${task.title}\n\n${task.message}`,
+          idempotencyKey,
+        }),
+      );
+      return { messageId: message.id };
+    },
+    async updateTask(copy, task) {
+      if (task.status !== 'closed') return;
+      await withTenant(copy.tenantId, (tx) =>
+        appendChatMessage(tx, {
+          runId: task.runId,
+          recipient: copy.recipient,
+          text: closedText(task),
+          idempotencyKey: `task:${task.id}/closed/${copy.recipient}`,
+        }),
+      );
+    },
     async postMessage(post) {
       const message = await withTenant(post.tenantId, (tx) =>
         appendChatMessage(tx, {
@@ -97,4 +164,10 @@ export function createRunLogChannel(withTenant: WithTenant): NotifierChannel {
       return { messageId: message.id, channel: RUN_LOG_CHANNEL };
     },
   };
+}
+
+/** One line saying how a task ended and who decided. */
+export function closedText(task: TaskView): string {
+  const by = task.closedBy && task.closedBy !== 'engine' ? ` by ${task.closedBy}` : '';
+  return `${task.kind === 'approval' ? 'Approval' : 'Form'} "${task.title}": ${task.outcome?.replace('_', ' ')}${by}.`;
 }

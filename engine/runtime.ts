@@ -5,6 +5,15 @@
  * crash before the second commits leaves the step `running`, so the redelivered job runs it
  * again (with the same `stepKey`, from which idempotency keys derive); a duplicate delivery after
  * it finds the step finished and changes nothing.
+ *
+ * When a core step is followed by a core node without side effects (`CoreNode.inline`:
+ * transform, decision, end), the job runs that step too, in the same transaction, instead of
+ * enqueueing a job for it and committing — up to `inlineSteps` steps per job. Each such step
+ * still gets its row and all its events, and the transaction still commits all of them or none:
+ * a crash re-runs the job from its own step. A job is a fetch and a completion, two commits, so
+ * a chain of transforms costs one job per `inlineSteps` steps instead of one per step. The step
+ * after a side-effect step keeps a job of its own, so that step's result commits alone and a
+ * failure after it can never make its side effect run again.
  */
 import type pg from 'pg';
 import {
@@ -20,18 +29,21 @@ import type { Clock, EngineLogger, ExecutorTable } from './api.js';
 import type { CoreNode } from './core-node.js';
 import { StepError as StepFailure } from './errors.js';
 import type { RunContext, StepResult } from './executor.js';
+import { approvalNode } from './nodes/approval.js';
 import { decisionNode } from './nodes/decision.js';
 import { endNode } from './nodes/end.js';
+import { formNode } from './nodes/form.js';
 import { loopNode } from './nodes/loop.js';
 import { parallelNode } from './nodes/parallel.js';
 import { subworkflowNode } from './nodes/subworkflow.js';
 import { transformNode } from './nodes/transform.js';
 import { waitNode } from './nodes/wait.js';
+import type { PeopleDirectory } from './people-directory.js';
 import { enqueueStepJob, type StepJobPayload } from './sql/jobs.js';
-import { mergeRunVars, type RunRow, selectRun } from './sql/runs.js';
-import { type StepError, type StepRow, selectStep, updateStep } from './sql/steps.js';
+import type { RunRow } from './sql/runs.js';
+import { type StepError, type StepRow, selectStepWithRun, updateStep } from './sql/steps.js';
 import { selectVersion } from './sql/workflows.js';
-import { isActive, Transition, type TransitionHost } from './transition.js';
+import { isActive, StepChain, Transition, type TransitionHost } from './transition.js';
 import { indexWorkflow, type WorkflowIndex } from './workflow-index.js';
 
 const CORE_NODES: Partial<{ [T in NodeType]: CoreNode<T> }> = {
@@ -42,6 +54,8 @@ const CORE_NODES: Partial<{ [T in NodeType]: CoreNode<T> }> = {
   parallel: parallelNode,
   loop: loopNode,
   subworkflow: subworkflowNode,
+  approval: approvalNode,
+  form: formNode,
 };
 
 function coreNodeOf(type: NodeType): CoreNode<NodeType> | undefined {
@@ -54,6 +68,10 @@ export interface RuntimeOptions {
   executors: ExecutorTable;
   logger: EngineLogger;
   maxVisits: number;
+  /** Most steps a job runs after its own in its transaction (see above); 0 enqueues every step. */
+  inlineSteps: number;
+  /** Who is who, for approval and form steps; default knows nobody. */
+  directory?: PeopleDirectory;
 }
 
 interface Attempt {
@@ -87,6 +105,14 @@ export class Runtime implements TransitionHost {
     return index;
   }
 
+  get directory(): PeopleDirectory | undefined {
+    return this.options.directory;
+  }
+
+  async stepCancelled(t: Transition, step: StepRow): Promise<void> {
+    await coreNodeOf(step.node_type)?.cancel?.(t, step, t.node(step));
+  }
+
   async childEnded(t: Transition, container: StepRow, child: number, output: Json): Promise<void> {
     const node = t.node(container);
     await coreNodeOf(node.type)?.childEnded?.(t, container, child, output, node);
@@ -107,16 +133,18 @@ export class Runtime implements TransitionHost {
   /** Runs a core step to its end, or marks a side-effect step's attempt started. */
   async #begin(tx: TenantTx, payload: StepJobPayload): Promise<Attempt | null> {
     const now = this.options.clock.now();
-    const step = await selectStep(tx, payload.runId, payload.key, true);
-    if (step === undefined || !['pending', 'running', 'waiting'].includes(step.status)) return null;
-    const run = await selectRun(tx, payload.runId);
-    if (run === undefined || !isActive(run.status)) return null;
+    const found = await selectStepWithRun(tx, payload.runId, payload.key);
+    if (found === undefined || !['pending', 'running', 'waiting'].includes(found.step.status)) return null;
+    const { step, run } = found;
+    if (!isActive(run.status)) return null;
     const index = await this.indexOf(tx, run.workflow_id, run.version);
-    const t = new Transition(this, tx, run, index, now);
+    const chain = this.#chain();
+    const t = new Transition(this, tx, run, index, now, { chain });
     const node = t.node(step);
     const core = coreNodeOf(node.type);
     if (step.status === 'waiting') {
       await core?.wake?.(t, step, node);
+      await this.#runChain(t, chain);
       return null;
     }
     if (step.status === 'pending') {
@@ -124,7 +152,7 @@ export class Runtime implements TransitionHost {
     }
     if (core !== undefined) {
       await core.start(t, step, node);
-      await t.flush();
+      await this.#runChain(t, chain);
       return null;
     }
     if (this.options.executors[node.type] === undefined) {
@@ -133,7 +161,7 @@ export class Runtime implements TransitionHost {
         message: `Steps of type ${node.type} cannot run yet: this Switchboard has no executor for them.`,
         node: node.id,
       });
-      await t.flush();
+      await this.#runChain(t, chain);
       return null;
     }
     await t.flush();
@@ -193,16 +221,21 @@ export class Runtime implements TransitionHost {
     attempt: Attempt,
     result: StepResult | StepError | StepFailure,
   ): Promise<void> {
-    const step = await selectStep(tx, payload.runId, payload.key, true);
+    const found = await selectStepWithRun(tx, payload.runId, payload.key);
     // Someone else recorded this attempt (duplicate delivery) or the run was cancelled meanwhile.
-    if (step === undefined || step.status !== 'running' || step.attempt !== attempt.step.attempt) return;
-    const run = await selectRun(tx, payload.runId);
-    if (run === undefined || !isActive(run.status)) return;
+    if (found === undefined || found.step.status !== 'running' || found.step.attempt !== attempt.step.attempt)
+      return;
+    const { step, run } = found;
+    if (!isActive(run.status)) return;
     const now = this.options.clock.now();
-    const t = new Transition(this, tx, run, await this.indexOf(tx, run.workflow_id, run.version), now);
+    const index = await this.indexOf(tx, run.workflow_id, run.version);
+    // No inline steps after a side effect: its result commits alone, so no failure of a later
+    // step can roll it back and make the side effect run again.
+    const chain = this.#chain(0);
+    const t = new Transition(this, tx, run, index, now, { chain });
     if ('output' in result) {
-      if (result.vars !== undefined) run.vars = await mergeRunVars(tx, run.id, result.vars);
-      await t.succeed(step, result.output, result.next);
+      await t.succeed(step, result.output, result.next, result.vars);
+      await this.#runChain(t, chain);
       return;
     }
     const failure = toStepError(result, attempt.node.id);
@@ -234,9 +267,31 @@ export class Runtime implements TransitionHost {
         at: runAt.toISOString(),
       });
       await enqueueStepJob(tx, run.id, step.key, runAt);
+      await t.flush();
       return;
     }
     await t.fail(step, failure);
+    await this.#runChain(t, chain);
+  }
+
+  /** A chain for this job's transitions: up to `inlineSteps` inline steps, events written together. */
+  #chain(inlineSteps = this.options.inlineSteps): StepChain {
+    return new StepChain(inlineSteps, (node) => coreNodeOf(node.type)?.inline === true);
+  }
+
+  /**
+   * Runs the steps `first` and the transitions after it chained, each in a transition of its
+   * own (its own time), while the run is active; then writes the events of all of them.
+   */
+  async #runChain(first: Transition, chain: StepChain): Promise<void> {
+    let last = first;
+    for (let step = chain.take(); step !== null && isActive(first.run.status); step = chain.take()) {
+      last = new Transition(this, first.tx, first.run, first.index, this.options.clock.now(), { chain });
+      const node = last.node(step);
+      last.noteEvent('step.started', step.key, { node: node.id, type: node.type, attempt: step.attempt });
+      await (coreNodeOf(node.type) as CoreNode<NodeType>).start(last, step, node);
+    }
+    await last.flush();
   }
 }
 

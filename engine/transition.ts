@@ -8,7 +8,7 @@ import type { Json, Node } from '../graph/index.js';
 import type { TenantTx } from '../store/index.js';
 import type { RunStatus } from './api.js';
 import type { RunContext } from './executor.js';
-import { appendRunEvents, type NewRunEvent } from './sql/events.js';
+import { appendRunEvents } from './sql/events.js';
 import { enqueueStepJob, removeStepJobs } from './sql/jobs.js';
 import { finishRun, type RunRow, selectChildRuns, selectRun } from './sql/runs.js';
 import {
@@ -16,9 +16,12 @@ import {
   insertNextStep,
   type StepError,
   type StepRow,
+  type StepSuccess,
   selectOpenSteps,
   selectStep,
   selectStepOutputs,
+  succeedStep,
+  type TimedRunEvent,
   updateStep,
 } from './sql/steps.js';
 import type { WorkflowIndex } from './workflow-index.js';
@@ -29,6 +32,8 @@ export interface TransitionHost {
   indexOf(tx: TenantTx, workflowId: string, version: number): Promise<WorkflowIndex>;
   /** Hooks for orchestrated nodes (parallel, loop) when one of their branches or iterations ended. */
   childEnded(t: Transition, container: StepRow, child: number, output: Json): Promise<void>;
+  /** Hook for steps cancelled while open (approval and form steps close their task). */
+  stepCancelled?(t: Transition, step: StepRow): Promise<void>;
 }
 
 /** A container scope segment: `<container key>.b<i>/` (parallel branch) or `.i<n>/` (loop iteration). */
@@ -44,9 +49,36 @@ export function scopeOfChild(containerKey: string, kind: 'b' | 'i', child: numbe
   return `${containerKey}.${kind}${child}/`;
 }
 
+/**
+ * The steps one step job runs in its transaction, one after the other. A transition given a
+ * chain schedules a step of a node the chain `accepts` (a core node without side effects) as
+ * its `next`, with no job, and the runtime runs it right after, in the same transaction; at most
+ * `remaining` more, after which steps are enqueued as usual. The chain's transitions also keep
+ * their events, written together by `Transition.flush`, which the runtime calls before commit.
+ */
+export class StepChain {
+  /** The step to run next in this transaction: its row exists, it has no job. */
+  next: StepRow | null = null;
+  /** Events noted by the chain's transitions and not yet written, in order. */
+  readonly events: TimedRunEvent[] = [];
+
+  constructor(
+    public remaining: number,
+    readonly accepts: (node: Node) => boolean,
+  ) {}
+
+  /** The next step, handed over once. */
+  take(): StepRow | null {
+    const step = this.next;
+    this.next = null;
+    return step;
+  }
+}
+
 export class Transition {
-  /** Events noted but not yet written; the next `event` or `flush` writes them first. */
-  #noted: NewRunEvent[] = [];
+  /** Events noted but not yet written; the next `event` (outside a chain) or `flush` writes them. */
+  readonly #noted: TimedRunEvent[];
+  readonly #chain: StepChain | undefined;
 
   constructor(
     readonly host: TransitionHost,
@@ -54,16 +86,20 @@ export class Transition {
     readonly run: RunRow,
     readonly index: WorkflowIndex,
     readonly now: Date,
-  ) {}
+    options: { chain?: StepChain } = {},
+  ) {
+    this.#chain = options.chain;
+    this.#noted = options.chain?.events ?? [];
+  }
 
   node(step: StepRow): Node {
     return this.index.node(step.node_id);
   }
 
+  /** Appends an event; in a chain it is only noted, and written by `flush`. */
   async event(type: string, step: string | null, data: Json = {}): Promise<void> {
-    const events = [...this.#noted, { type, step, data }];
-    this.#noted = [];
-    await appendRunEvents(this.tx, this.run.id, this.now, events);
+    this.noteEvent(type, step, data);
+    if (this.#chain === undefined) await this.flush();
   }
 
   /**
@@ -71,19 +107,19 @@ export class Transition {
    * `step.succeeded`: one insert instead of two). Call `flush` before the transaction commits.
    */
   noteEvent(type: string, step: string | null, data: Json = {}): void {
-    this.#noted.push({ type, step, data });
+    this.#noted.push({ type, step, data, at: this.now });
   }
 
-  /** Writes the events noted and not yet written. */
+  /** Writes the events noted and not yet written (in a chain: those of all its transitions). */
   async flush(): Promise<void> {
     if (this.#noted.length === 0) return;
-    const events = this.#noted;
-    this.#noted = [];
+    const events = this.#noted.splice(0);
     await appendRunEvents(this.tx, this.run.id, this.now, events);
   }
 
   /**
-   * Creates the step of `nodeId` in `scope` and enqueues its job (`runAt` null: now). Returns
+   * Creates the step of `nodeId` in `scope` and enqueues its job (`runAt` null: now), or, in a
+   * chain that accepts the node, hands it to the chain to run next in this transaction. Returns
    * its key, or null when the node reached its visit bound (the run then failed).
    */
   async scheduleStep(
@@ -92,27 +128,66 @@ export class Transition {
     state: Record<string, Json> = {},
     runAt: Date | null = null,
   ): Promise<string | null> {
+    return this.#schedule(scope, nodeId, state, runAt, null);
+  }
+
+  /** `scheduleStep`, recording `success` (of the step before) in the same statement. */
+  async #schedule(
+    scope: string,
+    nodeId: string,
+    state: Record<string, Json>,
+    runAt: Date | null,
+    success: StepSuccess | null,
+  ): Promise<string | null> {
     const node = this.index.node(nodeId);
-    const key = await insertNextStep(
-      this.tx,
-      { runId: this.run.id, scope, nodeId, nodeType: node.type, state },
-      this.host.maxVisits,
+    const chain = this.#chain;
+    const inline =
+      runAt === null &&
+      chain !== undefined &&
+      chain.next === null &&
+      chain.remaining > 0 &&
+      chain.accepts(node);
+    const next = {
+      scope,
+      nodeId,
+      nodeType: node.type,
+      state,
+      maxVisits: this.host.maxVisits,
+      enqueue: !inline,
       runAt,
-    );
-    if (key === null) {
+    };
+    let step: StepRow | null;
+    if (success === null) {
+      step = await insertNextStep(this.tx, this.run.id, next, this.#noted.splice(0));
+    } else {
+      const advanced = await succeedStep(this.tx, this.run.id, success, next, this.#noted.splice(0));
+      if (advanced.vars !== null) this.run.vars = advanced.vars;
+      step = advanced.next;
+    }
+    if (step === null) {
       await this.finishRun('failed', null, {
         code: 'node.visit_limit',
         message: `Step ${nodeId} was reached ${this.host.maxVisits} times in this run; the workflow seems to loop without end. Give the cycle a way out.`,
         node: nodeId,
       });
+      return null;
     }
-    return key;
+    if (inline && chain !== undefined) {
+      chain.next = step;
+      chain.remaining--;
+    }
+    return step.key;
   }
 
-  /** The context a step in `scope` sees (GRAPH.md "Data, expressions and templates"). */
-  async context(scope: string, state: Record<string, Json> = {}): Promise<RunContext> {
+  /**
+   * The context a step in `scope` sees (GRAPH.md "Data, expressions and templates"). Given the
+   * `reader` whose own expressions alone will read it, `steps` holds only the outputs they read.
+   */
+  async context(scope: string, state: Record<string, Json> = {}, reader?: Node): Promise<RunContext> {
     const steps: Record<string, Json> = {};
-    for (const row of await selectStepOutputs(this.tx, this.run.id)) {
+    const read = reader === undefined ? null : this.index.stepsReadBy(reader.id);
+    const rows = read?.length === 0 ? [] : await selectStepOutputs(this.tx, this.run.id, read);
+    for (const row of rows) {
       if (scope.startsWith(row.scope)) steps[row.node_id] = row.output;
     }
     const context: RunContext = {
@@ -140,23 +215,27 @@ export class Transition {
     context.index = parsed.child;
   }
 
-  /** Records success and continues at `next` (default: the node's `next`). */
-  async succeed(step: StepRow, output: Json, next?: string | null): Promise<void> {
-    await updateStep(this.tx, this.run.id, step.key, {
-      status: 'succeeded',
-      output,
-      error: null,
-      startedAt: this.now,
-      finishedAt: this.now,
-    });
+  /**
+   * Records success and continues at `next` (default: the node's `next`); `vars` are merged into
+   * the run's variables with it.
+   */
+  async succeed(
+    step: StepRow,
+    output: Json,
+    next?: string | null,
+    vars?: Record<string, Json>,
+  ): Promise<void> {
+    const success: StepSuccess = { key: step.key, output, vars: vars ?? null, at: this.now };
     await this.event('step.succeeded', step.key, { node: step.node_id, attempt: step.attempt });
     const node = this.node(step);
     const target =
       next !== undefined ? next : 'next' in node && typeof node.next === 'string' ? node.next : null;
     if (target) {
       const carried: Record<string, Json> = step.state.error === undefined ? {} : { error: step.state.error };
-      await this.scheduleStep(step.scope, target, carried);
+      await this.#schedule(step.scope, target, carried, null, success);
     } else {
+      const advanced = await succeedStep(this.tx, this.run.id, success, null, this.#noted.splice(0));
+      if (advanced.vars !== null) this.run.vars = advanced.vars;
       await this.endPath(step.scope, output);
     }
   }
@@ -214,10 +293,13 @@ export class Transition {
   async cancelOpen(prefix: string): Promise<void> {
     const open = await selectOpenSteps(this.tx, this.run.id, prefix);
     const keys = open.map((s) => s.key);
+    const chained = this.#chain?.next;
+    if (chained != null && chained.run_id === this.run.id && keys.includes(chained.key)) this.#chain?.take();
     await cancelSteps(this.tx, this.run.id, keys, this.now);
     await removeStepJobs(this.tx, this.run.id, keys);
     for (const step of open) {
       await this.event('step.cancelled', step.key, { node: step.node_id });
+      await this.host.stepCancelled?.(this, step);
       const childRunId = step.state.childRunId;
       if (typeof childRunId === 'string') await this.cancelChild(childRunId);
     }

@@ -19,8 +19,9 @@ import {
 import type pg from 'pg';
 import type { Clock, EngineConfig, EngineLogger, WorkerOptions } from './api.js';
 import type { Runtime } from './runtime.js';
-import { STEP_TASK, type StepJobPayload } from './sql/jobs.js';
+import { RUN_FINISHED_TASK, type RunFinishedJobPayload, STEP_TASK, type StepJobPayload } from './sql/jobs.js';
 import { releaseDeadWorkers, releaseWorkers, touchWorkers } from './sql/workers.js';
+import { TASK_NOTICE_TASK, type TaskNoticePayload } from './tasks/lifecycle.js';
 
 export interface EngineWorker {
   /** Resolves once graphile-worker's schema is installed (idempotent). */
@@ -36,15 +37,29 @@ interface WorkerDeps {
   clock: Clock;
   logger: EngineLogger;
   config: EngineConfig;
+  /** Handles `switchboard_run_finished` jobs; without it they complete doing nothing. */
+  onRunFinished?: (payload: RunFinishedJobPayload) => Promise<void>;
+  /** Delivers `switchboard_task_notice` jobs (engine/tasks/notices.ts). */
+  taskNotices?: (payload: TaskNoticePayload) => Promise<void>;
 }
 
-export function createWorker({ pool, runtime, clock, logger, config }: WorkerDeps): EngineWorker {
+export function createWorker({
+  pool,
+  runtime,
+  clock,
+  logger,
+  config,
+  onRunFinished,
+  taskNotices,
+}: WorkerDeps): EngineWorker {
   const gwLogger = new Logger(() => (level, message, meta) => {
     const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
     logger[method](`graphile-worker: ${message}`, meta ?? {});
   });
   const taskList: TaskList = {
     [STEP_TASK]: async (payload) => runtime.runStepJob(payload as StepJobPayload),
+    [RUN_FINISHED_TASK]: async (payload) => onRunFinished?.(payload as RunFinishedJobPayload),
+    [TASK_NOTICE_TASK]: async (payload) => taskNotices?.(payload as TaskNoticePayload),
   };
   // Host and pid first, so an operator (or a test) can tell whose rows engine_workers holds.
   const processId = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
@@ -101,16 +116,20 @@ export function createWorker({ pool, runtime, clock, logger, config }: WorkerDep
           concurrency: 1,
           noHandleSignals: true,
           logger: gwLogger,
-          taskList: {
-            [STEP_TASK]: async (payload, helpers) => {
-              try {
-                await (taskList[STEP_TASK] as NonNullable<TaskList[string]>)(payload, helpers);
-              } catch (error) {
-                failures.push(error);
-                throw error;
-              }
-            },
-          },
+          // Every task of the worker, each recording its failure so drain() can rethrow it.
+          taskList: Object.fromEntries(
+            Object.entries(taskList).map(([name, task]) => [
+              name,
+              async (payload: unknown, helpers: Parameters<NonNullable<TaskList[string]>>[1]) => {
+                try {
+                  await (task as NonNullable<TaskList[string]>)(payload, helpers);
+                } catch (error) {
+                  failures.push(error);
+                  throw error;
+                }
+              },
+            ]),
+          ),
         });
         if (failures.length > 0) throw failures[0];
       }

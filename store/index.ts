@@ -22,6 +22,18 @@ export {
 } from './audit.js';
 export { appendChatMessage, type ChatMessage, listChatMessages } from './chat-messages.js';
 export {
+  type Conversation,
+  type ConversationChange,
+  type ConversationInput,
+  type ConversationStatus,
+  claimConversation,
+  createConversation,
+  findOpenConversation,
+  getConversation,
+  type TranscriptMessage,
+  updateConversation,
+} from './conversations.js';
+export {
   type CredentialSecret,
   type Credentials,
   createCredentials,
@@ -64,6 +76,20 @@ export {
   readMigrations,
   runMigrations,
 } from './migrate.js';
+export {
+  addGroupMembers,
+  createPeopleDirectory,
+  defineGroup,
+  findPerson,
+  linkIdentities,
+  type Person,
+  removeGroupMembers,
+  selectGroupMembers,
+  setGroupMembers,
+  setPreferredReference,
+  upsertPerson,
+  type WithTenantFn,
+} from './people.js';
 export type { Queryable } from './queryable.js';
 export {
   createRecord,
@@ -75,6 +101,38 @@ export {
   upsertRecord,
 } from './records.js';
 export { createSecretBox, resolveSecretKey, SecretDecryptError, SecretKeyError } from './secret-box.js';
+export {
+  claimSlackKey,
+  findSlackForm,
+  findSlackPost,
+  isSlackThread,
+  recordSlackPost,
+  rememberSlackThread,
+  type SlackPost,
+  saveSlackForms,
+} from './slack.js';
+export {
+  createTaskLink,
+  findSentTaskNotice,
+  findTaskLink,
+  hashTaskLinkToken,
+  lockTaskLink,
+  looksLikeTaskLinkToken,
+  markTaskLinkSent,
+  type TaskLink,
+  useTaskLink,
+} from './task-links.js';
+export {
+  findAnyTeamsConversation,
+  findTeamsConversation,
+  findTeamsMember,
+  findTeamsPost,
+  recordTeamsPost,
+  type StoredConversationReference,
+  saveTeamsConversation,
+  saveTeamsMember,
+  type TeamsPost,
+} from './teams.js';
 export { APP_ROLE, type TenantTx, withTenant } from './tenancy.js';
 export {
   createTenant,
@@ -86,3 +144,30 @@ export {
   type Tenant,
 } from './tenants.js';
 export { withTransaction } from './transaction.js';
+export {
+  appendWebMessage,
+  getWebMessage,
+  listWebMessages,
+  updateWebMessage,
+  WEB_MESSAGES_CHANNEL,
+  type WebMessage,
+  type WebMessageInput,
+} from './web-messages.js';
+export {
+  anyWebUser,
+  createSignInLink,
+  createWebSession,
+  createWebUser,
+  deleteWebSession,
+  findSignInLink,
+  findWebSession,
+  findWebUser,
+  findWebUserCredentials,
+  listWebUsers,
+  markWebUserSignedIn,
+  setWebUserPassword,
+  useSignInLink,
+  type WebSession,
+  type WebUser,
+  type WebUserCredentials,
+} from './web-users.js';

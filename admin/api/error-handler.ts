@@ -11,6 +11,7 @@ import {
   WorkflowVersionNotFoundError,
 } from '../../engine/index.js';
 import { ApiError, errorBody } from '../errors.js';
+import { TASK_ERROR_STATUS, taskErrorDetails, taskErrorKind } from './task-errors.js';
 
 /** Logging the REST API needs; `app/`'s logger fits. */
 export type ApiLogger = EngineLogger;
@@ -26,6 +27,8 @@ function statusOf(error: EngineError): number | undefined {
     return 404;
   }
   if (error instanceof WorkflowInactiveError || error instanceof RunStateError) return 409;
+  const task = taskErrorKind(error);
+  if (task !== undefined) return TASK_ERROR_STATUS[task];
   return undefined;
 }
 
@@ -48,9 +51,8 @@ export function apiErrorHandler(logger: ApiLogger): ErrorRequestHandler {
       const status = statusOf(error);
       if (status !== undefined) {
         const problems = (error as { problems?: unknown }).problems;
-        response
-          .status(status)
-          .json(errorBody(error.code, error.message, problems === undefined ? undefined : { problems }));
+        const details = taskErrorDetails(error) ?? (problems === undefined ? undefined : { problems });
+        response.status(status).json(errorBody(error.code, error.message, details));
         return;
       }
     }

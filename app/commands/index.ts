@@ -7,6 +7,7 @@ import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { startCommand } from './start.js';
+import { userCommand } from './user.js';
 import { validateCommand } from './validate.js';
 import { workerCommand } from './worker.js';
 
@@ -24,6 +25,7 @@ export const commands: CommandTable = {
   plan: planCommand,
   run: runCommand,
   apikey: apikeyCommand,
+  user: userCommand,
   help: helpCommand,
 };
 

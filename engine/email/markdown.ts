@@ -41,9 +41,14 @@ export interface RenderedBody {
   html: string;
 }
 
+/** `markdown` as an HTML fragment, with the escaping described above. */
+export function renderMarkdownHtml(markdown: string): string {
+  return marked.parse(markdown, { async: false });
+}
+
 /** The text and HTML parts of an email whose body is `markdown`. */
 export function renderEmailBody(markdown: string): RenderedBody {
-  const html = marked.parse(markdown, { async: false });
+  const html = renderMarkdownHtml(markdown);
   return {
     text: markdown,
     html: `<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">${html}</body></html>`,

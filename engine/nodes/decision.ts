@@ -4,8 +4,10 @@ import type { CoreNode } from '../core-node.js';
 import { stepErrorOf } from '../core-node.js';
 
 export const decisionNode: CoreNode<'decision'> = {
+  inline: true,
+
   async start(t, step, node) {
-    const context = await t.context(step.scope, step.state);
+    const context = await t.context(step.scope, step.state, node);
     let branch: string = node.default;
     try {
       for (const c of node.cases) {

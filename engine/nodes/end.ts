@@ -5,8 +5,10 @@ import { stepErrorOf } from '../core-node.js';
 import { updateStep } from '../sql/steps.js';
 
 export const endNode: CoreNode<'end'> = {
+  inline: true,
+
   async start(t, step, node) {
-    const context = await t.context(step.scope, step.state);
+    const context = await t.context(step.scope, step.state, node);
     let output: Json = null;
     let message: string | null = null;
     try {

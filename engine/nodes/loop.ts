@@ -13,7 +13,7 @@ export const loopNode: CoreNode<'loop'> = {
   async start(t, step, node) {
     let items: Json;
     try {
-      items = evaluateExpression(node.items, await t.context(step.scope, step.state), { now: t.now });
+      items = evaluateExpression(node.items, await t.context(step.scope, step.state, node), { now: t.now });
     } catch (error) {
       await t.fail(step, stepErrorOf(node, 'expression.failed', error));
       return;

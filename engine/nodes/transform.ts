@@ -2,11 +2,12 @@
 import { evaluateExpression, type Json } from '../../graph/index.js';
 import type { CoreNode } from '../core-node.js';
 import { stepErrorOf } from '../core-node.js';
-import { mergeRunVars } from '../sql/runs.js';
 
 export const transformNode: CoreNode<'transform'> = {
+  inline: true,
+
   async start(t, step, node) {
-    const context = await t.context(step.scope, step.state);
+    const context = await t.context(step.scope, step.state, node);
     const values: Record<string, Json> = {};
     try {
       for (const [name, source] of Object.entries(node.set)) {
@@ -16,7 +17,6 @@ export const transformNode: CoreNode<'transform'> = {
       await t.fail(step, stepErrorOf(node, 'expression.failed', error));
       return;
     }
-    t.run.vars = await mergeRunVars(t.tx, t.run.id, values);
-    await t.succeed(step, values);
+    await t.succeed(step, values, undefined, values);
   },
 };

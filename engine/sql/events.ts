@@ -14,6 +14,8 @@ export interface NewRunEvent {
   type: string;
   step?: string | null;
   data?: Json;
+  /** When it happened; default: the `now` passed to `appendRunEvents`. */
+  at?: Date;
 }
 
 export async function appendRunEvents(
@@ -25,12 +27,14 @@ export async function appendRunEvents(
   if (events.length === 0) return;
   await tx.query(
     `INSERT INTO run_events (run_id, at, type, step_key, data)
-     SELECT $1, $2, e.type, e.step, coalesce(e.data, '{}')
-       FROM jsonb_to_recordset($3::jsonb) AS e(type text, step text, data jsonb)`,
+     SELECT $1, coalesce(e.at, $2), e.type, e.step, coalesce(e.data, '{}')
+       FROM jsonb_to_recordset($3::jsonb) AS e(type text, step text, data jsonb, at timestamptz)`,
     [
       runId,
       now,
-      JSON.stringify(events.map((e) => ({ type: e.type, step: e.step ?? null, data: e.data ?? {} }))),
+      JSON.stringify(
+        events.map((e) => ({ type: e.type, step: e.step ?? null, data: e.data ?? {}, at: e.at ?? null })),
+      ),
     ],
   );
 }

@@ -2,6 +2,13 @@
 import type { TenantTx } from '../../store/index.js';
 
 export const STEP_TASK = 'switchboard_step';
+/** Enqueued by migration 0009's trigger when a top-level run finishes; job key `run-finished:<run id>`. */
+export const RUN_FINISHED_TASK = 'switchboard_run_finished';
+
+export interface RunFinishedJobPayload {
+  tenantId: string;
+  runId: string;
+}
 
 export interface StepJobPayload {
   tenantId: string;

@@ -1,4 +1,7 @@
-/** SQL on `runs`: insert, load (optionally locked), finish, update variables. */
+/**
+ * SQL on `runs`: insert, load (optionally locked), finish. Variables are merged together with a
+ * step's success (`succeedStep`, steps.ts).
+ */
 import type { Json } from '../../graph/index.js';
 import type { TenantTx } from '../../store/index.js';
 import type { RunStatus, RunTriggerKind } from '../api.js';
@@ -55,6 +58,24 @@ export async function insertRun(tx: TenantTx, run: NewRun): Promise<RunRow> {
   return rows[0] as RunRow;
 }
 
+/** A run row as `to_jsonb` gives it: timestamps as strings. */
+export type RunJson = Omit<RunRow, 'created_at' | 'finished_at' | 'scheduled_for'> & {
+  created_at: string;
+  finished_at: string | null;
+  scheduled_for: string | null;
+};
+
+/** The run row of `to_jsonb(runs)`, with its timestamps as dates again. */
+export function runOfJson(json: RunJson): RunRow {
+  const date = (text: string | null) => (text === null ? null : new Date(text));
+  return {
+    ...json,
+    created_at: new Date(json.created_at),
+    finished_at: date(json.finished_at),
+    scheduled_for: date(json.scheduled_for),
+  };
+}
+
 /** The run, locked against concurrent finishing when `lock` is set. */
 export async function selectRun(tx: TenantTx, runId: string, lock = false): Promise<RunRow | undefined> {
   const { rows } = await tx.query<RunRow>(`SELECT * FROM runs WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
@@ -96,19 +117,6 @@ export async function updateRunStatus(tx: TenantTx, runId: string, status: RunSt
     runId,
     status,
   ]);
-}
-
-/** Merges variables into the run's `vars`; returns the merged object. */
-export async function mergeRunVars(
-  tx: TenantTx,
-  runId: string,
-  vars: Record<string, Json>,
-): Promise<Record<string, Json>> {
-  const { rows } = await tx.query<{ vars: Record<string, Json> }>(
-    `UPDATE runs SET vars = vars || $2::jsonb WHERE id = $1 RETURNING vars`,
-    [runId, JSON.stringify(vars)],
-  );
-  return rows[0]?.vars ?? {};
 }
 
 export async function selectChildRuns(tx: TenantTx, runId: string): Promise<RunRow[]> {

@@ -62,8 +62,11 @@ export interface TaskView {
   quorum: number | null;
   /** Who may act now (resolved references, delegates included; in `sequential` only the current one). */
   assignees: string[];
-  /** Everyone designated, in order, with the group they came from (if any) and delegations. */
-  designated: { reference: string; viaGroup: string | null; delegatedTo: string | null }[];
+  /**
+   * Everyone designated, in order, with the group they came from (if any) and delegations.
+   * `active` is false for approvers replaced by an escalation (their `escalateTo` are added after them).
+   */
+  designated: { reference: string; viaGroup: string | null; delegatedTo: string | null; active?: boolean }[];
   decisions: TaskDecision[];
   /** Forms: the submitted values and who submitted them. */
   submission: { values: Record<string, Json>; by: string; at: string } | null;
