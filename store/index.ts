@@ -81,6 +81,7 @@ export {
   createPeopleDirectory,
   defineGroup,
   findPerson,
+  linkChatUser,
   linkIdentities,
   type Person,
   removeGroupMembers,

@@ -128,6 +128,24 @@ export async function setPreferredReference(
   return (await findPerson(tx, reference)) as Person;
 }
 
+/**
+ * A chat platform told us who one of its users is: `platformReference` (e.g. `slack:user/U1`) and
+ * their email become references of one person, and unless the person already chose where to be
+ * reached, the platform becomes it, so requests addressed to their email reach them there.
+ */
+export async function linkChatUser(
+  tx: TenantTx,
+  platformReference: string,
+  email: string | null,
+): Promise<Person> {
+  const person = await linkIdentities(
+    tx,
+    email === null ? [platformReference] : [platformReference, `email:${email.toLowerCase()}`],
+  );
+  if (person.preferredReference !== null) return person;
+  return setPreferredReference(tx, platformReference, platformReference);
+}
+
 /** Creates the group, or updates its display name. */
 export async function defineGroup(
   tx: TenantTx,

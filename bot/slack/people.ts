@@ -1,4 +1,4 @@
-import { linkIdentities, setPreferredReference } from '../../store/index.js';
+import { linkChatUser } from '../../store/index.js';
 import type { WithTenant } from './messages.js';
 import type { SlackWebClient } from './web-client.js';
 
@@ -53,16 +53,8 @@ export function createSlackPeople(options: SlackPeopleOptions): SlackPeople {
       if (name) profile.displayName = name;
       if (user?.locale) profile.locale = user.locale;
       if (user?.profile?.email) profile.email = user.profile.email;
-      if (profile.email) {
-        const email = profile.email;
-        await options.withTenant(tenantId, async (tx) => {
-          const person = await linkIdentities(tx, [slackPersonOf(userId), `email:${email}`]);
-          // Someone who talks to the bot in Slack is reachable there, unless they chose otherwise.
-          if (person.preferredReference === null) {
-            await setPreferredReference(tx, slackPersonOf(userId), slackPersonOf(userId));
-          }
-        });
-      }
+      const email = profile.email;
+      if (email) await options.withTenant(tenantId, (tx) => linkChatUser(tx, slackPersonOf(userId), email));
       return profile;
     } catch (error) {
       // Asked again next time rather than an hour later.

@@ -1,5 +1,6 @@
 import type { Activity } from '@microsoft/agents-activity';
-import { linkIdentities, setPreferredReference, type WithTenantFn } from '../../store/index.js';
+import { parseReference } from '../../graph/index.js';
+import { linkChatUser, type WithTenantFn } from '../../store/index.js';
 import type { TeamsConnector } from './connector.js';
 import { personOf, withoutActivityId } from './incoming.js';
 
@@ -29,8 +30,6 @@ export interface TeamsPeopleOptions {
   now?: () => number;
 }
 
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
-
 export function createTeamsPeople(options: TeamsPeopleOptions): TeamsPeople {
   const ttlMs = options.ttlMs ?? 3_600_000;
   const now = options.now ?? Date.now;
@@ -50,15 +49,10 @@ export function createTeamsPeople(options: TeamsPeopleOptions): TeamsPeople {
           withoutActivityId(activity.getConversationReference()),
           userId,
         );
-        const address = [member.email, member.userPrincipalName].find((value) => value && EMAIL.test(value));
-        await options.withTenant(tenantId, async (tx) => {
-          const linked = await linkIdentities(
-            tx,
-            address ? [person, `email:${address.toLowerCase()}`] : [person],
-          );
-          // Someone who talks to the bot in Teams is reachable there, unless they chose otherwise.
-          if (linked.preferredReference === null) await setPreferredReference(tx, person, person);
-        });
+        const address = [member.email, member.userPrincipalName].find(
+          (value) => value !== undefined && parseReference(`email:${value}`)?.kind === 'email',
+        );
+        await options.withTenant(tenantId, (tx) => linkChatUser(tx, person, address ?? null));
       } catch (error) {
         // Asked again next time rather than an hour later.
         seen.delete(key);
