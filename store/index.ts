@@ -139,6 +139,7 @@ export {
   createTenant,
   DEFAULT_TENANT_ID,
   DEFAULT_TENANT_NAME,
+  ensureTenant,
   findTenant,
   getTenant,
   listTenants,

@@ -29,6 +29,22 @@ export async function createTenant(db: Queryable, name: string): Promise<Tenant>
   return rows[0]!;
 }
 
+/**
+ * The tenant named `name`, created when missing; `created` says which. Safe when several
+ * processes ask at the same moment (one insert wins, the others find it).
+ */
+export async function ensureTenant(
+  db: Queryable,
+  name: string,
+): Promise<{ tenant: Tenant; created: boolean }> {
+  const { rows } = await db.query<Tenant>(
+    `INSERT INTO tenants (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING ${columns}`,
+    [name],
+  );
+  if (rows[0]) return { tenant: rows[0], created: true };
+  return { tenant: await getTenant(db, name), created: false };
+}
+
 /** The tenant named `name`, or undefined. */
 export async function findTenant(db: Queryable, name: string): Promise<Tenant | undefined> {
   const { rows } = await db.query<Tenant>(`SELECT ${columns} FROM tenants WHERE name = $1`, [name]);

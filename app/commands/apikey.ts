@@ -1,8 +1,8 @@
 import {
   type ApiKey,
   createApiKey,
-  createTenant,
   DEFAULT_TENANT_NAME,
+  ensureTenant,
   findTenant,
   listApiKeys,
   revokeApiKey,
@@ -80,11 +80,9 @@ async function findOrCreateTenant(
   name: string,
   context: CommandContext,
 ): Promise<Tenant> {
-  const existing = await findTenant(pool, name);
-  if (existing) return existing;
-  const created = await createTenant(pool, name);
-  context.stderr.write(`Created tenant "${name}" (${created.id}).\n`);
-  return created;
+  const { tenant, created } = await ensureTenant(pool, name);
+  if (created) context.stderr.write(`Created tenant "${name}" (${tenant.id}).\n`);
+  return tenant;
 }
 
 function describeKey(key: ApiKey): string {

@@ -1,5 +1,5 @@
 import { addWebUser, WebUserError } from '../../bot/index.js';
-import { createTenant, DEFAULT_TENANT_NAME, findTenant } from '../../store/index.js';
+import { DEFAULT_TENANT_NAME, ensureTenant } from '../../store/index.js';
 import { UsageError } from '../errors.js';
 import { type Command, configure, parseCommandArgs } from './command.js';
 import { openCommandDatabase } from './command-database.js';
@@ -26,11 +26,8 @@ export const userCommand: Command = {
     const database = await openCommandDatabase(config, logger);
     try {
       const tenantName = values.tenant ?? DEFAULT_TENANT_NAME;
-      let tenant = await findTenant(database.pool, tenantName);
-      if (!tenant) {
-        tenant = await createTenant(database.pool, tenantName);
-        context.stderr.write(`Created tenant "${tenantName}" (${tenant.id}).\n`);
-      }
+      const { tenant, created } = await ensureTenant(database.pool, tenantName);
+      if (created) context.stderr.write(`Created tenant "${tenantName}" (${tenant.id}).\n`);
       try {
         const added = await addWebUser(database.pool, {
           tenantId: tenant.id,

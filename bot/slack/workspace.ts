@@ -1,4 +1,4 @@
-import { createTenant, findTenant, type Queryable } from '../../store/index.js';
+import { ensureTenant, type Queryable } from '../../store/index.js';
 import { SlackAuthError } from './errors.js';
 import type { SlackWebClient } from './web-client.js';
 
@@ -28,17 +28,6 @@ export async function connectWorkspace(client: SlackWebClient, db: Queryable): P
   }
   if (!auth.team_id || !auth.user_id) throw new SlackAuthError('auth.test named no team or bot user');
   const name = tenantNameOfTeam(auth.team_id);
-  const tenant = (await findTenant(db, name)) ?? (await createTenantOnce(db, name));
+  const { tenant } = await ensureTenant(db, name);
   return { teamId: auth.team_id, tenantId: tenant.id, botUserId: auth.user_id, botId: auth.bot_id };
-}
-
-/** Creates the tenant; another process creating it at the same moment is fine. */
-async function createTenantOnce(db: Queryable, name: string) {
-  try {
-    return await createTenant(db, name);
-  } catch (error) {
-    const existing = await findTenant(db, name);
-    if (existing && (error as { code?: string }).code === '23505') return existing;
-    throw error;
-  }
 }

@@ -1,4 +1,4 @@
-import { createTenant, findTenant, type Queryable } from '../../store/index.js';
+import { ensureTenant, type Queryable } from '../../store/index.js';
 
 /**
  * Teams tenants as Switchboard tenants: the Entra directory `<id>` is the tenant named
@@ -21,20 +21,8 @@ export function createTeamsTenantResolver(db: Queryable): TeamsTenantResolver {
     const name = teamsTenantName(teamsTenantId);
     const cached = cache.get(name);
     if (cached) return cached;
-    const tenant = (await findTenant(db, name)) ?? (await createOrFind(db, name));
+    const { tenant } = await ensureTenant(db, name);
     cache.set(name, tenant.id);
     return tenant.id;
   };
-}
-
-async function createOrFind(db: Queryable, name: string) {
-  try {
-    return await createTenant(db, name);
-  } catch (error) {
-    // Another request created it in the meantime (unique violation).
-    if ((error as { code?: string }).code !== '23505') throw error;
-    const tenant = await findTenant(db, name);
-    if (!tenant) throw error;
-    return tenant;
-  }
 }
