@@ -1,21 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { TaskView } from '../engine/index.js';
+import { escapeHtml, personLabel, TASK_OUTCOME_WORDS, type TaskView } from '../engine/index.js';
 
 /**
  * The HTML of the task page (email approvals): self-contained documents with no external assets
  * and no script, every value escaped. The one stylesheet is inline and allowed by its hash in the
  * Content-Security-Policy, so nothing else can run or load.
  */
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-/** `text` safe inside HTML text and quoted attributes. */
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; color: #1f2937; }
@@ -65,23 +55,9 @@ ${body}
 }
 
 /** A person reference as people read it: the address of `email:`, else the reference. */
-export function personLabel(reference: string | null): string {
-  if (reference === null || reference === 'engine') return 'Switchboard';
-  return reference.startsWith('email:') ? reference.slice('email:'.length) : reference;
-}
-
-const OUTCOMES: Record<string, string> = {
-  approved: 'Approved',
-  rejected: 'Rejected',
-  submitted: 'Submitted',
-  timed_out: 'Timed out',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
-
 /** "Approved by ann@example.com on …" for a closed task. */
 export function outcomeSentence(task: TaskView): string {
-  const outcome = OUTCOMES[task.outcome ?? ''] ?? 'Closed';
+  const outcome = task.outcome ? TASK_OUTCOME_WORDS[task.outcome] : 'Closed';
   const by = task.closedBy && task.closedBy !== 'engine' ? ` by ${personLabel(task.closedBy)}` : '';
   const at = task.closedAt ? ` on ${new Date(task.closedAt).toUTCString()}` : '';
   return `${outcome}${by}${at}.`;

@@ -266,7 +266,7 @@ describe('task page: responding', () => {
       const answer = await post(token, { decision: 'approve' });
       expect(answer.status).toBe(409);
       expect(answer.html).toContain('Your response was not recorded');
-      expect(answer.html).toContain('Approved by slack:user/U0BOB');
+      expect(answer.html).toContain('Approved by U0BOB (Slack)');
     } finally {
       tasks.getTask = tasksGet;
     }

@@ -28,6 +28,7 @@ export type {
   WorkflowSummary,
   WorkflowVersionSummary,
 } from './api.js';
+export { escapeHtml } from './email/markdown.js';
 export { createEngine } from './engine.js';
 export {
   EngineError,
@@ -84,4 +85,5 @@ export {
   type EmailTaskChannelOptions,
   TASK_LINK_PATH,
 } from './tasks/email-channel.js';
+export { personLabel, TASK_OUTCOME_WORDS } from './tasks/words.js';
 export * from './triggers/index.js';

@@ -4,7 +4,10 @@
  * a closed one shows the outcome and who decided, and no controls, so every copy stops accepting
  * clicks once it is updated.
  */
-import type { TaskDecision, TaskOutcome, TaskView } from '../../engine/index.js';
+import { personLabel, TASK_OUTCOME_WORDS, type TaskDecision, type TaskView } from '../../engine/index.js';
+
+export { personLabel };
+
 import type { Action, Block, Input, OutgoingMessage } from './model.js';
 
 /** Action ids of task cards; `value` is the task id. */
@@ -18,15 +21,6 @@ export interface TaskMessageOptions {
   /** The person the copy is for: when they already decided, the card says so instead of asking again. */
   viewer?: string;
 }
-
-const OUTCOME_WORDS: Record<TaskOutcome, string> = {
-  approved: 'Approved',
-  rejected: 'Rejected',
-  submitted: 'Submitted',
-  timed_out: 'Timed out',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
 
 /** The approval or form card for `task`, with controls only while it is open. */
 export function taskMessage(task: TaskView, options: TaskMessageOptions = {}): OutgoingMessage {
@@ -84,7 +78,7 @@ function toInput(field: TaskView['fields'][number]): Input {
 }
 
 function closedContext(task: TaskView): Block {
-  const outcome = task.outcome ? OUTCOME_WORDS[task.outcome] : 'Closed';
+  const outcome = task.outcome ? TASK_OUTCOME_WORDS[task.outcome] : 'Closed';
   const by = task.closedBy && task.closedBy !== 'engine' ? ` by ${personLabel(task.closedBy)}` : '';
   const at = task.closedAt ? ` at ${formatTime(task.closedAt)}` : '';
   const comment = lastComment(task);
@@ -118,7 +112,7 @@ function stringify(value: unknown): string {
 
 function fallbackText(task: TaskView): string {
   if (task.status === 'closed') {
-    const outcome = task.outcome ? OUTCOME_WORDS[task.outcome] : 'Closed';
+    const outcome = task.outcome ? TASK_OUTCOME_WORDS[task.outcome] : 'Closed';
     const by = task.closedBy && task.closedBy !== 'engine' ? ` by ${personLabel(task.closedBy)}` : '';
     return `${task.title}: ${outcome}${by}`;
   }
@@ -126,12 +120,6 @@ function fallbackText(task: TaskView): string {
 }
 
 /** A person reference as people read it: `email:ann@x.org` → `ann@x.org`, `slack:user/U1` → `U1 (Slack)`. */
-export function personLabel(reference: string): string {
-  if (reference.startsWith('email:')) return reference.slice('email:'.length);
-  const match = /^(slack|teams):user\/(.+)$/.exec(reference);
-  if (match) return `${match[2]} (${match[1] === 'slack' ? 'Slack' : 'Teams'})`;
-  return reference;
-}
 
 /** `2025-03-04T09:05:00.000Z` → `2025-03-04 09:05 UTC`: unambiguous in every client. */
 export function formatTime(iso: string): string {

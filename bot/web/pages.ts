@@ -3,18 +3,11 @@
  * escaped here; the chat's messages are rendered by the client script from JSON.
  */
 
+import { escapeHtml } from '../../engine/index.js';
+
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
   "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 function layout(title: string, body: string, head = ''): string {
   return `<!doctype html>

@@ -14,7 +14,8 @@ const ESCAPES: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
+/** `text` safe inside HTML text and quoted attributes. */
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 const SAFE_LINK = /^(https?:|mailto:)/i;
 
 const marked = new Marked({

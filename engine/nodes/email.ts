@@ -1,7 +1,7 @@
-import { createTransport } from 'nodemailer';
 import { type ExpressionContext, ExpressionError, renderTemplate } from '../../graph/index.js';
 import { renderEmailBody } from '../email/markdown.js';
 import { resolveRecipients } from '../email/recipients.js';
+import { createSmtpTransport } from '../email/transport.js';
 import { PermanentStepError, RetryableStepError } from '../errors.js';
 import type { Executor, StepInput } from '../executor.js';
 import { idempotencyKeyOf } from '../idempotency.js';
@@ -45,14 +45,7 @@ function domainOf(from: string): string {
 export function createEmailExecutor(options: EmailExecutorOptions): Executor<'email'> {
   const directory = options.directory ?? noPeopleDirectory;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const transport = options.smtpUrl
-    ? createTransport({
-        url: options.smtpUrl,
-        connectionTimeout: timeoutMs,
-        greetingTimeout: timeoutMs,
-        socketTimeout: timeoutMs,
-      })
-    : undefined;
+  const transport = createSmtpTransport(options.smtpUrl, timeoutMs);
 
   return async (input) => {
     if (transport === undefined) {

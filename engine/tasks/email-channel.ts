@@ -1,8 +1,8 @@
-import { createTransport } from 'nodemailer';
 import { parseReference } from '../../graph/index.js';
 import { createTaskLink, findSentTaskNotice, markTaskLinkSent } from '../../store/index.js';
 import type { Clock } from '../api.js';
-import { renderMarkdownHtml } from '../email/markdown.js';
+import { escapeHtml, renderMarkdownHtml } from '../email/markdown.js';
+import { createSmtpTransport } from '../email/transport.js';
 import { PermanentStepError } from '../errors.js';
 import { classifySmtpError, messageIdOf } from '../nodes/email.js';
 import type { WithTenant } from '../notifier.js';
@@ -54,14 +54,7 @@ export function createEmailTaskChannel(options: EmailTaskChannelOptions): TaskCh
   const ttlMs = (options.linkTtlHours ?? 168) * 3_600_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const base = options.publicUrl.replace(/\/+$/, '');
-  const transport = options.smtpUrl
-    ? createTransport({
-        url: options.smtpUrl,
-        connectionTimeout: timeoutMs,
-        greetingTimeout: timeoutMs,
-        socketTimeout: timeoutMs,
-      })
-    : undefined;
+  const transport = createSmtpTransport(options.smtpUrl, timeoutMs);
 
   return {
     name: 'email',
@@ -131,15 +124,6 @@ const SUBJECT_PREFIX: Record<'approval' | 'form', Partial<Record<TaskNoticeKind,
     delegated: 'Delegated to you: please fill in',
   },
 };
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 
 /** Subject, text and HTML of the mail for one notice of `task`. */
 export function composeTaskMail(
