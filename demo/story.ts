@@ -13,8 +13,7 @@ import { webhookRoutes } from '../admin/index.js';
 import { actionOn, createChatWorld, TENANT, textOf } from '../bot/core/test-support/world.js';
 import { DRAFT_ACTIONS, type OutgoingMessage, TASK_ACTIONS } from '../bot/index.js';
 import { SIGNATURE_HEADER, signWebhook } from '../engine/index.js';
-import { createLlmClient } from '../llm/index.js';
-import { reply, startFakeLlm } from '../test/fake-llm.js';
+import { startReplayedLlm } from '../test/replayed-llm.js';
 import { loadInvoiceStory } from './story-fixture.js';
 import { renderForTerminal } from './terminal.js';
 
@@ -48,21 +47,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     print(`  ${who}${note ? ` ${note}` : ''}\n${renderForTerminal(message, { color })}\n`);
   const step = (title: string) => print(`\n${bold(`── ${title} `.padEnd(78, '─'))}\n`);
 
-  const fakeLlm = await startFakeLlm();
-  for (const response of story.modelResponses) fakeLlm.enqueue('anthropic', reply.object(response.answer));
-  const llm = createLlmClient({
-    config: {
-      providers: [
-        { name: 'anthropic', apiKey: 'demo', baseUrl: fakeLlm.baseUrl('anthropic'), model: 'replayed' },
-      ],
-      prices: {},
-      timeoutMs: 10_000,
-      maxRetries: 0,
-      maxRetryDelayMs: 0,
-    },
-  });
+  const llm = await startReplayedLlm(story.modelResponses.map((response) => response.answer));
   const clock = { now: () => new Date(), advance: () => {} };
-  const world = createChatWorld({ pool: options.pool, llm, clock, publicUrl: 'http://localhost:3000' });
+  const world = createChatWorld({
+    pool: options.pool,
+    llm: llm.client,
+    clock,
+    publicUrl: 'http://localhost:3000',
+  });
   const app = express();
   webhookRoutes({ engine: world.engine })(app);
   const server = createServer(app);
@@ -138,7 +130,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     const [run] = await world.engine.listRuns(TENANT, { workflowId: workflow!.id });
     print(`  Run ${run!.id}: ${bold(run!.status)}\n`);
     print(
-      `Done. ${fakeLlm.requests('anthropic').length} model answers were replayed; everything else ran for real.`,
+      `Done. ${llm.server.requests('anthropic').length} model answers were replayed; everything else ran for real.`,
     );
 
     return {
@@ -147,12 +139,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       refusal: textOf(refusal),
       decidedCard: textOf(decided),
       requesterTold: textOf(told),
-      modelCalls: fakeLlm.requests('anthropic').length,
+      modelCalls: llm.server.requests('anthropic').length,
     };
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await world.stop();
-    await llm.shutdown();
-    await fakeLlm.close();
+    await llm.close();
   }
 }

@@ -31,4 +31,5 @@ export {
 } from './fake-slack.js';
 export { type FakeTokenIssuer, startFakeTokenIssuer } from './fake-token-issuer.js';
 export { postgresProcessesFor } from './processes.js';
+export { type ReplayedLlm, startReplayedLlm } from './replayed-llm.js';
 export { taskViewFor } from './task-view.js';

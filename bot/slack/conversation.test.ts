@@ -15,9 +15,8 @@ import {
   type Engine,
 } from '../../engine/index.js';
 import { createPlanner } from '../../planner/index.js';
-import { scriptedLlm } from '../../planner/scripted-llm.js';
 import { createPeopleDirectory, listChatMessages, type TenantTx, withTenant } from '../../store/index.js';
-import type { FakeSlackCall } from '../../test/index.js';
+import { type FakeSlackCall, type ReplayedLlm, startReplayedLlm } from '../../test/index.js';
 import { createConversationCore } from '../core/core.js';
 import { createRunNotices } from '../core/run-notices.js';
 import { createSlackChannelForToken } from './channel.js';
@@ -26,8 +25,10 @@ import { blockAction, type SlackHarness, startSlackHarness, viewSubmission } fro
 const story = loadInvoiceStory();
 let slack: SlackHarness;
 let engine: Engine;
+let llm: ReplayedLlm;
 
 beforeAll(async () => {
+  llm = await startReplayedLlm(story.modelResponses.map((response) => response.answer));
   slack = await startSlackHarness(({ database, fake }) => {
     const pool = database.db.pool;
     const inTenant = <T>(tenantId: string, fn: (tx: TenantTx) => Promise<T>) =>
@@ -56,7 +57,7 @@ beforeAll(async () => {
     });
     return createConversationCore({
       engine,
-      planner: createPlanner(scriptedLlm(story.modelResponses)),
+      planner: createPlanner(llm.client),
       pool,
       publicUrl: 'https://switchboard.example.com',
     });
@@ -69,6 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.stop();
   await slack?.close();
+  await llm?.close();
 });
 
 /** Everything a Web API call put in front of people: text and blocks. */
@@ -210,12 +212,13 @@ describe('a conversation in Slack', () => {
     );
     expect((await engine.getRun(tenantId, run.id)).status).toBe('completed');
 
-    // Bob is told (the workflow's chat step to email:bob@example.com).
-    const told = await withTenant(slack.database.db.pool, tenantId, (tx) => listChatMessages(tx, run.id));
+    // Bob is told in Slack: the workflow's chat step to email:bob@example.com reaches him where he talks to us.
     const toBob = slack.fake.calls('chat.postMessage').filter((call) => call.args.channel === 'D3');
-    expect([...told.map((m) => m.text), ...toBob.map((call) => call.args.text)].join('\n')).toContain(
-      'INV-42 from ACME Corp was approved',
-    );
+    expect(toBob.map((call) => call.args.text).join('\n')).toContain('INV-42 from ACME Corp was approved');
+    const runLog = await withTenant(slack.database.db.pool, tenantId, (tx) => listChatMessages(tx, run.id));
+    expect(runLog.map((m) => m.text).join('\n')).not.toContain('was approved');
+    // Every model answer came over the wire from the fake LLM server.
+    expect(llm.server.requests('anthropic')).toHaveLength(story.modelResponses.length);
 
     // A rejection asks for the reason in a modal first; Bob's, after the decision, is refused privately.
     const reject = buttonOn(card, 'task.reject');

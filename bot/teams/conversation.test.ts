@@ -16,7 +16,6 @@ import {
   type Engine,
 } from '../../engine/index.js';
 import { createPlanner } from '../../planner/index.js';
-import { scriptedLlm } from '../../planner/scripted-llm.js';
 import {
   createPeopleDirectory,
   findTenant,
@@ -27,6 +26,8 @@ import {
 import {
   type BotConnectorCall,
   postActivity,
+  type ReplayedLlm,
+  startReplayedLlm,
   type TeamsParty,
   teamsAction,
   teamsMessage,
@@ -43,8 +44,10 @@ const bob: TeamsParty = { id: '29:bob', aadObjectId: '0000000a-0000-4000-8000-00
 
 let teams: TeamsHarness;
 let engine: Engine;
+let llm: ReplayedLlm;
 
 beforeAll(async () => {
+  llm = await startReplayedLlm(story.modelResponses.map((response) => response.answer));
   teams = await startTeamsHarness({
     core: ({ database, connector, addresses }) => {
       const pool = database.db.pool;
@@ -69,7 +72,7 @@ beforeAll(async () => {
       });
       return createConversationCore({
         engine,
-        planner: createPlanner(scriptedLlm(story.modelResponses)),
+        planner: createPlanner(llm.client),
         pool,
         publicUrl: 'https://switchboard.example.com',
       });
@@ -83,6 +86,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.stop();
   await teams?.close();
+  await llm?.close();
 });
 
 /** Everything a card or message put in front of people. */
@@ -210,10 +214,11 @@ describe('a conversation in Microsoft Teams', () => {
     expect(now).not.toContain('Action.Execute');
     expect((await engine.getRun(tenantId, run.id)).status).toBe('completed');
 
-    // Bob is told (the workflow's chat step to email:bob@example.com reaches him in Teams).
-    const told = await withTenant(teams.database.db.pool, tenantId, (tx) => listChatMessages(tx, run.id));
-    expect([...told.map((m) => m.text), ...postsTo(bob).map(shown)].join('\n')).toContain(
-      'INV-42 from ACME Corp was approved',
-    );
+    // Bob is told in Teams: the workflow's chat step to email:bob@example.com reaches him where he talks to us.
+    expect(postsTo(bob).map(shown).join('\n')).toContain('INV-42 from ACME Corp was approved');
+    const runLog = await withTenant(teams.database.db.pool, tenantId, (tx) => listChatMessages(tx, run.id));
+    expect(runLog.map((m) => m.text).join('\n')).not.toContain('was approved');
+    // Every model answer came over the wire from the fake LLM server.
+    expect(llm.server.requests('anthropic')).toHaveLength(story.modelResponses.length);
   });
 });

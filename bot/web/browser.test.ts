@@ -6,8 +6,12 @@ import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInvoiceStory } from '../../demo/story-fixture.js';
-import { scriptedLlm } from '../../planner/scripted-llm.js';
-import { createTestDatabase, type TestDatabase } from '../../test/database.js';
+import {
+  createTestDatabase,
+  type ReplayedLlm,
+  startReplayedLlm,
+  type TestDatabase,
+} from '../../test/index.js';
 import { TENANT } from '../core/test-support/world.js';
 import { startWebChatServer, type WebChatServer } from './test-support/server.js';
 
@@ -15,21 +19,23 @@ const CHROMIUM = '/usr/bin/chromium';
 const story = loadInvoiceStory();
 
 /** The story's refined draft, approved by the person signed in. */
-function draftApprovedBy(email: string): { answer: unknown } {
+function draftApprovedBy(email: string): unknown {
   const answer = structuredClone(story.modelResponses[2]!.answer) as {
     workflow: { nodes: { approvers?: string[] }[] };
   };
   answer.workflow.nodes[0]!.approvers = [`email:${email}`];
-  return { answer };
+  return answer;
 }
 
 let database: TestDatabase;
 let server: WebChatServer;
 let browser: Browser;
+let llm: ReplayedLlm;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await startWebChatServer(database, scriptedLlm([draftApprovedBy('olga@example.com')]));
+  llm = await startReplayedLlm([draftApprovedBy('olga@example.com')]);
+  server = await startWebChatServer(database, llm.client);
   await server.addUser('olga@example.com', 'correct horse battery');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -40,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await llm?.close();
   await database?.drop();
 });
 
@@ -81,6 +88,7 @@ describe.runIf(existsSync(CHROMIUM))('web chat in a browser', () => {
     expect(await card.locator('button').count()).toBe(0);
     await server.world.engine.drain();
     expect((await server.world.engine.listRuns(TENANT))[0]?.status).toBe('completed');
+    expect(llm.server.requests('anthropic')).toHaveLength(1);
     expect(errors).toEqual([]);
   });
 });

@@ -75,6 +75,8 @@ describe('chat executor routing', () => {
     directory: {
       ...noPeopleDirectory,
       groupMembers: async (_t, name) => (name === 'ops' ? ['slack:user/U1', 'slack:user/U2'] : null),
+      contactOf: async (_t, reference) =>
+        reference === 'email:olga@acme.example' ? 'slack:user/U9' : reference,
     },
   });
 
@@ -87,6 +89,14 @@ describe('chat executor routing', () => {
       stepInputFor(node({ to: 'email:bob@acme.example' }), { context: { trigger: { n: 1 } } }),
     );
     expect(toChannel.output).toEqual({ messageId: 'log-1', channel: 'switchboard' });
+  });
+
+  it("reaches a person where the directory says, keyed by the step's recipient", async () => {
+    posts.length = 0;
+    const input = stepInputFor(node({ to: 'email:olga@acme.example' }), { context: { trigger: { n: 2 } } });
+    const result = await chat(input);
+    expect(posts.map((p) => [p.to, p.text])).toEqual([['slack:user/U9', 'Invoice 2 paid']]);
+    expect(result.output).toEqual({ messageId: 'ts-1', channel: 'slack' });
   });
 
   it('fails permanently without a requester or for an unknown group', async () => {

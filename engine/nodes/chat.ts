@@ -13,13 +13,15 @@ import { noPeopleDirectory, type PeopleDirectory } from '../people-directory.js'
 
 /**
  * The `chat` step: posts a Markdown message through the notifier port to a person, the requester,
- * each member of a group, or a channel. The idempotency key of each post derives from the step
- * (and the member, for groups), so a retried step does not post twice.
+ * each member of a group, or a channel. Each person is reached where the directory says they are
+ * (`email:ann@x.org` who linked Slack gets a Slack message), as task requests are. The idempotency
+ * key of each post derives from the step (and the member, for groups), so a retried step does not
+ * post twice.
  */
 
 export interface ChatExecutorOptions {
   notifier: Notifier;
-  /** Expands `group:` references; default knows no groups. */
+  /** Expands `group:` references and says where each person is reached; default knows nobody. */
   directory?: PeopleDirectory;
 }
 
@@ -30,8 +32,9 @@ export function createChatExecutor(options: ChatExecutorOptions): Executor<'chat
     const recipients = await recipientsOf(input, directory);
     const baseKey = idempotencyKeyOf(input.stepKey, 'chat');
     const posted = [];
-    for (const to of recipients) {
-      const idempotencyKey = recipients.length === 1 ? baseKey : `${baseKey}/${to}`;
+    for (const recipient of recipients) {
+      const idempotencyKey = recipients.length === 1 ? baseKey : `${baseKey}/${recipient}`;
+      const to = await directory.contactOf(input.tenantId, recipient);
       const message = await options.notifier.postMessage({
         tenantId: input.tenantId,
         runId: input.runId,
