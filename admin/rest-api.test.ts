@@ -232,6 +232,69 @@ describe('REST API runs', () => {
     expect(body.error.code).toBe('request.invalid');
   });
 
+  it('answers a repeated Idempotency-Key with 200 and the same run, starting nothing', async () => {
+    const { body: workflow } = await call('POST', '/api/workflows', DOUBLE);
+    await call('POST', `/api/workflows/${workflow.id}/activate`);
+    const headers = { 'idempotency-key': 'order-17/attempt' };
+    const first = await call('POST', `/api/workflows/${workflow.id}/runs`, { input: { n: 17 } }, { headers });
+    expect(first.status).toBe(201);
+    expect(first.body.repeated).toBe(false);
+    const before = await countRuns();
+    const again = await call('POST', `/api/workflows/${workflow.id}/runs`, { input: { n: 17 } }, { headers });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: first.body.id, repeated: true });
+    expect(again.headers.get('location')).toBe(`/api/runs/${first.body.id}`);
+    expect(await countRuns()).toBe(before);
+    const { rows } = await testDb.db.pool.query('SELECT id, start_key FROM runs WHERE workflow_id = $1', [
+      workflow.id,
+    ]);
+    expect(rows).toEqual([{ id: first.body.id, start_key: 'api:order-17/attempt' }]);
+    const fresh = await call('POST', `/api/workflows/${workflow.id}/runs`, { input: { n: 17 } });
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.id).not.toBe(first.body.id);
+  });
+
+  it('answers 422 for an Idempotency-Key repeated with another input, with no run', async () => {
+    const { body: workflow } = await call('POST', '/api/workflows', DOUBLE);
+    await call('POST', `/api/workflows/${workflow.id}/activate`);
+    const headers = { 'idempotency-key': 'k-1' };
+    const first = await call('POST', `/api/workflows/${workflow.id}/runs`, { input: { n: 1 } }, { headers });
+    const before = await countRuns();
+    const other = await call('POST', `/api/workflows/${workflow.id}/runs`, { input: { n: 2 } }, { headers });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('run.start_key_reused');
+    expect(other.body.error.message).toContain(first.body.id);
+    expect(await countRuns()).toBe(before);
+  });
+
+  it('answers 400 for an Idempotency-Key that is empty, too long or not printable ASCII, with no run', async () => {
+    const { body: workflow } = await call('POST', '/api/workflows', DOUBLE);
+    await call('POST', `/api/workflows/${workflow.id}/activate`);
+    const before = await countRuns();
+    for (const key of ['', 'k'.repeat(201), 'tab\there', 'caf\u00e9']) {
+      const { status, body } = await call(
+        'POST',
+        `/api/workflows/${workflow.id}/runs`,
+        { input: { n: 1 } },
+        { headers: { 'idempotency-key': key } },
+      );
+      expect({ key, status, code: body.error?.code }).toEqual({
+        key,
+        status: 400,
+        code: 'request.invalid_idempotency_key',
+      });
+      expect(body.error.message).toContain('Idempotency-Key');
+    }
+    expect(await countRuns()).toBe(before);
+    const longest = await call(
+      'POST',
+      `/api/workflows/${workflow.id}/runs`,
+      { input: { n: 1 } },
+      { headers: { 'idempotency-key': 'k'.repeat(200) } },
+    );
+    expect(longest.status).toBe(201);
+  });
+
   it('cancels a running run and refuses to cancel it again; refuses to retry a cancelled run', async () => {
     const { body: workflow } = await call('POST', '/api/workflows', DOUBLE);
     await call('POST', `/api/workflows/${workflow.id}/activate`);

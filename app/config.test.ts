@@ -84,6 +84,16 @@ describe('loadConfig', () => {
     expect(attempt).not.toThrow(/sk-secret/);
   });
 
+  it('takes TRUST_PROXY as a hop count or addresses, refusing what Express cannot compile', () => {
+    expect(loadConfig({ env: { TRUST_PROXY: ' loopback, 10.0.0.0/8 ' }, cwd }).TRUST_PROXY).toBe(
+      'loopback, 10.0.0.0/8',
+    );
+    expect(loadConfig({ env: { TRUST_PROXY: '2' }, cwd }).TRUST_PROXY).toBe('2');
+    expect(() => loadConfig({ env: { TRUST_PROXY: 'my-proxy.example' }, cwd })).toThrow(
+      /TRUST_PROXY: must be a hop count/,
+    );
+  });
+
   it('rejects a port out of range', () => {
     expect(() => loadConfig({ env: { PORT: '70000' }, cwd })).toThrow(/PORT/);
   });

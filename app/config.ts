@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { WorkerOptions } from '../engine/index.js';
 import { DEFAULT_MODELS, llmConfigProblems } from '../llm/index.js';
 import { ConfigError } from './errors.js';
+import { isTrustProxySetting } from './http.js';
 
 /**
  * All configuration: environment variables, with a `.env` file in the working directory as a
@@ -47,6 +48,18 @@ export const configSchema = z.object({
     .optional()
     .describe(
       'Base URL at which people reach this server, for links in emails (task pages). Unset: http://localhost:<PORT>.',
+    ),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .refine(isTrustProxySetting, {
+      error:
+        'must be a hop count (e.g. 1), loopback, linklocal, uniquelocal, or addresses and CIDRs separated by commas',
+    })
+    .optional()
+    .describe(
+      "Reverse proxies whose X-Forwarded-For is believed for the client's address (sign-in limits): a hop count, loopback, uniquelocal, or addresses/CIDRs separated by commas. Unset: the connection's peer is the client.",
     ),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' })

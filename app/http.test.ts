@@ -73,6 +73,33 @@ describe('the HTTP app', () => {
     expect(await request(app, '/extra')).toEqual({ status: 200, body: { extra: true } });
   });
 
+  it('takes the client address from X-Forwarded-For only from proxies TRUST_PROXY names', async () => {
+    const ipOf = async (trustProxy: string | undefined) => {
+      const app = createHttpApp({
+        database: testDb.db,
+        logger: silentLogger,
+        latestMigration: 1,
+        trustProxy,
+        routes: [(a) => a.get('/ip', (req, res) => res.json({ ip: req.ip }))],
+      });
+      const server: Server = await new Promise((resolve) => {
+        const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      try {
+        const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/ip`, {
+          headers: { 'X-Forwarded-For': '203.0.113.7' },
+        });
+        return ((await response.json()) as { ip: string }).ip;
+      } finally {
+        server.close();
+      }
+    };
+    expect(await ipOf(undefined)).toBe('127.0.0.1');
+    expect(await ipOf('loopback')).toBe('203.0.113.7');
+    expect(await ipOf('1')).toBe('203.0.113.7');
+    expect(await ipOf('10.0.0.0/8')).toBe('127.0.0.1');
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const app = createHttpApp({ database: testDb.db, logger: silentLogger, latestMigration: 1 });
     expect(await request(app, '/nope')).toEqual({

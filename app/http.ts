@@ -17,11 +17,14 @@ export interface HttpAppDependencies {
   /** Highest migration this build ships, reported by /healthz. */
   latestMigration: number;
   routes?: HttpRoutes[];
+  /** TRUST_PROXY: which proxies' X-Forwarded-For sets `request.ip`; unset, the connection's peer. */
+  trustProxy?: string | undefined;
 }
 
 export function createHttpApp(deps: HttpAppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.trustProxy !== undefined) app.set('trust proxy', trustProxyOf(deps.trustProxy));
 
   app.get('/healthz', async (_request, response) => {
     const report = await checkHealth(deps.database, { latestMigration: deps.latestMigration });
@@ -37,6 +40,21 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
   });
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/** Express's `trust proxy` value for TRUST_PROXY: a hop count, or names/addresses/CIDRs. */
+function trustProxyOf(setting: string): number | string {
+  return /^\d+$/.test(setting) ? Number(setting) : setting;
+}
+
+/** Whether Express accepts TRUST_PROXY (it compiles the setting at once and throws on bad addresses). */
+export function isTrustProxySetting(setting: string): boolean {
+  try {
+    express().set('trust proxy', trustProxyOf(setting));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function errorHandler(logger: Logger): ErrorRequestHandler {

@@ -72,6 +72,7 @@ export async function startSwitchboard({
       database,
       logger,
       latestMigration: migrations.version,
+      trustProxy: config.TRUST_PROXY,
       routes: [
         // Teams' POST /api/messages goes before the REST API, whose /api router would take it.
         ...(teams ? [teams.routes] : []),

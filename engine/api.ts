@@ -131,6 +131,14 @@ export interface StartRunOptions {
    * (code `23505`) instead of starting another run. Default none.
    */
   scheduledFor?: Date;
+  /**
+   * Names the request that starts the run (1 to 256 characters, unique per workflow; prefix it
+   * with its source, e.g. `api:<Idempotency-Key>`). When a run of the workflow already has this
+   * key, `startRun` starts nothing and returns that run with `repeated: true`; concurrent starts
+   * with one key start one run. The same key with a different input throws
+   * `RunStartKeyReusedError`. Default none: every call starts a run.
+   */
+  startKey?: string;
 }
 
 export interface RunEvent {
@@ -172,6 +180,12 @@ export interface RunSummary {
   parentRunId: string | null;
   createdAt: string;
   finishedAt: string | null;
+}
+
+/** What `startRun` returns: the run, and whether an earlier start with the same key made it. */
+export interface StartedRun extends RunSummary {
+  /** True when `startKey` found the run an earlier start made (nothing new was started). */
+  repeated: boolean;
 }
 
 export interface RunDetail extends RunSummary {
@@ -231,8 +245,11 @@ export interface Engine {
   listWorkflows(tenantId: string): Promise<WorkflowSummary[]>;
   getWorkflow(tenantId: string, workflowId: string): Promise<WorkflowDetail>;
 
-  /** Starts a run of the active version (or `options.version`); throws `WorkflowInactiveError` when none. */
-  startRun(tenantId: string, workflowId: string, options: StartRunOptions): Promise<RunSummary>;
+  /**
+   * Starts a run of the active version (or `options.version`); throws `WorkflowInactiveError` when
+   * none. With `options.startKey`, a repeated start returns the first start's run instead.
+   */
+  startRun(tenantId: string, workflowId: string, options: StartRunOptions): Promise<StartedRun>;
   getRun(tenantId: string, runId: string): Promise<RunDetail>;
   listRuns(tenantId: string, options?: { workflowId?: string; limit?: number }): Promise<RunSummary[]>;
   /** Removes pending jobs, closes waits, marks the run (and its child runs) cancelled. */

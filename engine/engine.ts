@@ -219,14 +219,15 @@ export function createEngine(options: CreateEngineOptions): Engine {
           if (!checked.ok) throw new InvalidRunInputError(checked.problems);
           input = checked.value;
         }
-        const run = await startRunInTx(runtime, tx, row, version, {
+        const { run, repeated } = await startRunInTx(runtime, tx, row, version, {
           trigger: startOptions.trigger,
           input,
           requester: startOptions.requester ?? null,
           ...(startOptions.scheduledFor ? { scheduledFor: startOptions.scheduledFor } : {}),
+          ...(startOptions.startKey !== undefined ? { startKey: startOptions.startKey } : {}),
           now: clock.now(),
         });
-        return runSummaryOf(run);
+        return { ...runSummaryOf(run), repeated };
       });
     },
 
@@ -292,7 +293,7 @@ export function createEngine(options: CreateEngineOptions): Engine {
           if (trigger.type !== 'event') continue;
           if (trigger.filter !== undefined && !filterPasses(trigger.filter, payload, now)) continue;
           const workflow = await requireWorkflow(tx, listener.workflow_id);
-          const run = await startRunInTx(runtime, tx, workflow, listener.version, {
+          const { run } = await startRunInTx(runtime, tx, workflow, listener.version, {
             trigger: 'event',
             input: payload,
             requester: null,

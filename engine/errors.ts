@@ -98,6 +98,32 @@ export class InvalidRunInputError extends EngineError {
   }
 }
 
+/**
+ * A start key (`StartRunOptions.startKey`) already started a run of the workflow with another
+ * input: the request is not a repeat of the first one. Nothing was started.
+ */
+export class RunStartKeyReusedError extends EngineError {
+  readonly runId: string;
+
+  constructor(runId: string, startKey: string) {
+    super(
+      'run.start_key_reused',
+      `The start key "${startKey}" already started run ${runId} with a different input; repeat a start with the same input, or use a new key for a new run.`,
+    );
+    this.runId = runId;
+  }
+}
+
+/** A start key that the runs table cannot hold (empty, or longer than `MAX_START_KEY_LENGTH`). */
+export class InvalidStartKeyError extends EngineError {
+  constructor(length: number, max: number) {
+    super(
+      'run.invalid_start_key',
+      `A start key must be 1 to ${max} characters long, not ${length}; hash longer request ids.`,
+    );
+  }
+}
+
 /** The run is not in a state that allows the operation (cancel a finished run, retry a completed one). */
 export class RunStateError extends EngineError {
   constructor(runId: string, status: string, operation: string) {

@@ -1,7 +1,7 @@
 /**
- * The graphile-worker side: installing its schema, the long-running worker with heartbeats and
- * the release of dead workers' jobs, and `drain()`, which processes the jobs due at the engine's
- * clock (tests move a fake clock instead of sleeping).
+ * The graphile-worker side: installing its schema, the long-running worker with heartbeats, the
+ * release of dead workers' jobs and the hourly housekeeping cron job, and `drain()`, which
+ * processes the jobs due at the engine's clock (tests move a fake clock instead of sleeping).
  */
 
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import {
   Logger,
+  type ParsedCronItem,
   type Runner,
   run,
   runMigrations,
@@ -18,6 +19,7 @@ import {
 } from 'graphile-worker';
 import type pg from 'pg';
 import type { Clock, EngineConfig, EngineLogger, WorkerOptions } from './api.js';
+import { createHousekeepingTask, engineCronItems, HOUSEKEEPING_TASK } from './housekeeping.js';
 import type { Runtime } from './runtime.js';
 import { RUN_FINISHED_TASK, type RunFinishedJobPayload, STEP_TASK, type StepJobPayload } from './sql/jobs.js';
 import { releaseDeadWorkers, releaseWorkers, touchWorkers } from './sql/workers.js';
@@ -60,7 +62,10 @@ export function createWorker({
     [STEP_TASK]: async (payload) => runtime.runStepJob(payload as StepJobPayload),
     [RUN_FINISHED_TASK]: async (payload) => onRunFinished?.(payload as RunFinishedJobPayload),
     [TASK_NOTICE_TASK]: async (payload) => taskNotices?.(payload as TaskNoticePayload),
+    [HOUSEKEEPING_TASK]: createHousekeepingTask({ pool, clock, logger }),
   };
+  // Started by every runner; graphile-worker enqueues each fire once across processes.
+  const cronItems = engineCronItems();
   // Host and pid first, so an operator (or a test) can tell whose rows engine_workers holds.
   const processId = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   let installed: Promise<void> | undefined;
@@ -80,7 +85,7 @@ export function createWorker({
     async run(options) {
       if (current !== undefined) return;
       await ready();
-      const supervisor = new Supervisor(pool, processId, taskList, gwLogger, logger, {
+      const supervisor = new Supervisor(pool, processId, taskList, cronItems, gwLogger, logger, {
         concurrency: options.concurrency ?? 4,
         heartbeatIntervalMs: options.heartbeatIntervalMs ?? 10_000,
         deadWorkerAfterMs: options.deadWorkerAfterMs ?? 45_000,
@@ -176,6 +181,7 @@ class Supervisor {
     readonly pool: pg.Pool,
     readonly processId: string,
     readonly taskList: TaskList,
+    readonly cronItems: ParsedCronItem[],
     readonly gwLogger: Logger,
     readonly logger: EngineLogger,
     readonly settings: SupervisorSettings,
@@ -227,6 +233,7 @@ class Supervisor {
     const runner = await run({
       pgPool: this.pool,
       taskList: this.taskList,
+      parsedCronItems: this.cronItems,
       concurrency: this.settings.concurrency,
       noHandleSignals: true,
       pollInterval: this.settings.pollIntervalMs,

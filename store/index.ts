@@ -58,6 +58,7 @@ export {
   StoreError,
   TenantNotFoundError,
 } from './errors.js';
+export { type DeletedRows, type DeleteUnusableRowsOptions, deleteUnusableRows } from './housekeeping.js';
 export {
   createLlmCallRecorder,
   type ListLlmCallsOptions,
@@ -155,6 +156,13 @@ export {
   type WebMessage,
   type WebMessageInput,
 } from './web-messages.js';
+export {
+  clearSignInFailures,
+  recordSignInAttempt,
+  type SignInAttempt,
+  type SignInFailureKey,
+  type SignInFailureScope,
+} from './web-sign-in-failures.js';
 export {
   anyWebUser,
   createSignInLink,

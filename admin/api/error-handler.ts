@@ -5,6 +5,7 @@ import {
   InvalidRunInputError,
   InvalidWorkflowError,
   RunNotFoundError,
+  RunStartKeyReusedError,
   RunStateError,
   WorkflowInactiveError,
   WorkflowNotFoundError,
@@ -18,7 +19,13 @@ export type ApiLogger = EngineLogger;
 
 /** HTTP status of each engine error a caller can cause; anything else is a 500. */
 function statusOf(error: EngineError): number | undefined {
-  if (error instanceof InvalidWorkflowError || error instanceof InvalidRunInputError) return 422;
+  if (
+    error instanceof InvalidWorkflowError ||
+    error instanceof InvalidRunInputError ||
+    error instanceof RunStartKeyReusedError
+  ) {
+    return 422;
+  }
   if (
     error instanceof WorkflowNotFoundError ||
     error instanceof RunNotFoundError ||

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Engine } from '../../engine/index.js';
 import { callerOf } from '../auth.js';
 import { ApiError } from '../errors.js';
-import { idParam, parseBody, requiredBody } from './validation.js';
+import { idempotencyKeyHeader, idParam, parseBody, requiredBody } from './validation.js';
 
 /** What the workflow routes need of the engine. */
 export type WorkflowsEngine = Pick<
@@ -84,16 +84,24 @@ export function workflowsRouter(engine: WorkflowsEngine): Router {
     response.json({ workflow: await engine.deactivateWorkflow(callerOf(response).tenantId, id) });
   });
 
+  // With `Idempotency-Key`, a repeated request (same key, same workflow) answers 200 with the run
+  // the first one started (`repeated: true`) and starts nothing; the same key with another input
+  // is refused (422 run.start_key_reused). A new run answers 201.
   router.post('/:workflowId/runs', async (request, response) => {
     const id = workflowId(request);
+    const key = idempotencyKeyHeader(request);
     const { input, version } = parseBody(request, startRunBody);
     const run = await engine.startRun(callerOf(response).tenantId, id, {
       trigger: 'manual',
       input: input ?? {},
       requester: null,
       ...(version ? { version } : {}),
+      ...(key !== undefined ? { startKey: `api:${key}` } : {}),
     });
-    response.status(201).location(`/api/runs/${run.id}`).json(run);
+    response
+      .status(run.repeated ? 200 : 201)
+      .location(`/api/runs/${run.id}`)
+      .json(run);
   });
 
   router.get('/:workflowId/runs', async (request, response) => {

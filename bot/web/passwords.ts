@@ -38,6 +38,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expected);
 }
 
+let decoy: Promise<string> | undefined;
+
+/**
+ * Does the work of `verifyPassword` against a hash nobody's password matches, and answers false:
+ * for an unknown email, so that its answer takes as long as a wrong password's.
+ */
+export async function spendPasswordCheck(password: string): Promise<false> {
+  decoy ??= hashPassword(randomBytes(16).toString('base64'));
+  await verifyPassword(password, await decoy);
+  return false;
+}
+
 /** A password to print once (`switchboard user add`): 20 characters, about 120 bits. */
 export function generatePassword(): string {
   return randomBytes(15).toString('base64url');

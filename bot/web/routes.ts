@@ -2,7 +2,8 @@
  * The web chat on our HTTP server (`/chat`): sign-in pages, the chat page with its script and
  * style, and a small JSON API — POST messages and actions (handed to the conversation core, which
  * answers by storing web messages), GET updates as a long-poll. Every API call needs the session
- * cookie; every POST our own Origin, and the API's the session's CSRF token.
+ * cookie; every POST our own Origin, and the API's the session's CSRF token. Failed sign-ins are
+ * throttled per email and per client address (throttle.ts).
  */
 import express, { type Express, type Request, type Response, Router } from 'express';
 import type pg from 'pg';
@@ -28,7 +29,7 @@ import {
   signInPage,
   welcomePage,
 } from './pages.js';
-import { passwordProblem, verifyPassword } from './passwords.js';
+import { passwordProblem, spendPasswordCheck, verifyPassword } from './passwords.js';
 import { createWebResponder } from './responder.js';
 import {
   clearedSessionCookie,
@@ -40,6 +41,13 @@ import {
   startSession,
   type WebSessionInfo,
 } from './sessions.js';
+import {
+  clientAddressOf,
+  createSignInThrottle,
+  retryAfterSeconds,
+  type SignInLimits,
+  throttledMessage,
+} from './throttle.js';
 import { hashToken, looksLikeToken } from './tokens.js';
 import { createWebUpdates } from './updates.js';
 import { addWebUser, WELCOME_PATH } from './users.js';
@@ -50,7 +58,10 @@ export interface WebChatOptions {
   core: ConversationCore;
   /** `PUBLIC_URL`: decides whether cookies are `Secure` (https). */
   publicUrl: string;
+  /** Judges session and link expiry and sign-in throttling; default the system clock. */
   clock?: Clock;
+  /** Failed sign-ins allowed per email and per client address; default DEFAULT_SIGN_IN_LIMITS (5 and 50 per 15 min). */
+  signInLimits?: SignInLimits;
   logger?: {
     warn(message: string, fields?: Record<string, unknown>): void;
     error(message: string, fields?: Record<string, unknown>): void;
@@ -77,6 +88,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
   const updates = createWebUpdates(options.pool, options.logger);
   const inFlight = new Set<Promise<void>>();
   const longPollMs = options.longPollMs ?? 25_000;
+  const throttle = createSignInThrottle(options.pool, options.signInLimits);
 
   /** Runs the core after the response went out; failures are logged by the core itself. */
   const handOff = (incoming: Incoming, session: WebSessionInfo) => {
@@ -127,15 +139,38 @@ export function createWebChat(options: WebChatOptions): WebChat {
   router.post('/sign-in', async (request, response) => {
     const email = String(request.body?.email ?? '').trim();
     const password = String(request.body?.password ?? '');
+    const now = clock.now();
+    // Before the password is looked at: a refused attempt learns nothing, and changes nothing.
+    const permit = await throttle.attempt({
+      email,
+      // `request.ip`: the peer, or the client a trusted proxy names (TRUST_PROXY).
+      address: clientAddressOf(request.ip),
+      now,
+    });
+    if (!permit.allowed) {
+      options.logger?.warn('web chat: sign-in refused after too many failures', {
+        scope: permit.scope,
+        retryAt: permit.retryAt.toISOString(),
+      });
+      response
+        .status(429)
+        .set('Retry-After', String(retryAfterSeconds(permit.retryAt, now)))
+        .type('html')
+        .send(signInPage({ error: throttledMessage(permit, now), email }));
+      return;
+    }
     const user = email === '' ? null : await findWebUserCredentials(options.pool, email);
-    // Same answer for an unknown email and a wrong password.
-    if (user === null || !(await verifyPassword(password, user.passwordHash))) {
+    // Same answer, after the same work, for an unknown email and a wrong password.
+    const matches =
+      user === null ? await spendPasswordCheck(password) : await verifyPassword(password, user.passwordHash);
+    if (user === null || !matches) {
       response
         .status(401)
         .type('html')
         .send(signInPage({ error: 'Wrong email or password.', email }));
       return;
     }
+    await permit.succeeded();
     const token = await startSession(options.pool, user, clock.now());
     response.setHeader('Set-Cookie', sessionCookie(token, secure));
     response.redirect(303, '/chat');

@@ -29,7 +29,7 @@ export const subworkflowNode: CoreNode<'subworkflow'> = {
       });
       return;
     }
-    const child = await startRunInTx(
+    const { run: child } = await startRunInTx(
       t.host,
       t.tx,
       workflow,

@@ -21,6 +21,7 @@ export interface RunRow {
   parent_run_id: string | null;
   parent_step_key: string | null;
   scheduled_for: Date | null;
+  start_key: string | null;
   created_at: Date;
   finished_at: Date | null;
 }
@@ -35,14 +36,22 @@ export interface NewRun {
   parentStepKey?: string | null;
   /** Schedule runs: the fire time, unique per workflow. */
   scheduledFor?: Date | null;
+  /** The request that starts it (`webhook:…`, `api:…`), unique per workflow. */
+  startKey?: string | null;
   now: Date;
 }
 
-export async function insertRun(tx: TenantTx, run: NewRun): Promise<RunRow> {
+/**
+ * Inserts the run; undefined when its `startKey` already belongs to a run of the workflow. A
+ * concurrent insert of the same key makes this wait for that transaction, then insert nothing
+ * (when it commits) or insert (when it rolls back). A repeated `scheduledFor` still fails (23505).
+ */
+export async function insertRun(tx: TenantTx, run: NewRun): Promise<RunRow | undefined> {
   const { rows } = await tx.query<RunRow>(
     `INSERT INTO runs (workflow_id, version, status, trigger_kind, requester, input, parent_run_id,
-                       parent_step_key, scheduled_for, created_at)
-     VALUES ($1, $2, 'running', $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+                       parent_step_key, scheduled_for, start_key, created_at)
+     VALUES ($1, $2, 'running', $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (workflow_id, start_key) DO NOTHING RETURNING *`,
     [
       run.workflowId,
       run.version,
@@ -52,10 +61,28 @@ export async function insertRun(tx: TenantTx, run: NewRun): Promise<RunRow> {
       run.parentRunId ?? null,
       run.parentStepKey ?? null,
       run.scheduledFor ?? null,
+      run.startKey ?? null,
       run.now,
     ],
   );
-  return rows[0] as RunRow;
+  return rows[0];
+}
+
+/** The run of the workflow started with `startKey`, and whether it was started with `input`. */
+export async function selectRunByStartKey(
+  tx: TenantTx,
+  workflowId: string,
+  startKey: string,
+  input: Json,
+): Promise<{ run: RunRow; sameInput: boolean } | undefined> {
+  // jsonb equality in SQL: key order and number spelling do not make inputs differ.
+  const { rows } = await tx.query<RunRow & { same_input: boolean }>(
+    `SELECT *, input = $3::jsonb AS same_input FROM runs WHERE workflow_id = $1 AND start_key = $2`,
+    [workflowId, startKey, JSON.stringify(input)],
+  );
+  if (rows[0] === undefined) return undefined;
+  const { same_input: sameInput, ...run } = rows[0];
+  return { run, sameInput };
 }
 
 /** A run row as `to_jsonb` gives it: timestamps as strings. */

@@ -21,4 +21,5 @@ export {
   verifyWebhookSignature,
   type WebhookEngine,
   type WebhookHandlerOptions,
+  webhookStartKey,
 } from './webhook.js';

@@ -7,7 +7,7 @@ import { DEFAULT_TENANT_ID } from '../../store/index.js';
 import { createTestDatabase, type TestDatabase } from '../../test/index.js';
 import type { Engine } from '../api.js';
 import { createEngine } from '../engine.js';
-import { createWebhookHandler, signWebhook, verifyWebhookSignature } from './webhook.js';
+import { createWebhookHandler, signWebhook, verifyWebhookSignature, webhookStartKey } from './webhook.js';
 
 const ECHO = JSON.parse(readFileSync(new URL('./fixtures/webhook-echo.json', import.meta.url), 'utf8'));
 
@@ -47,7 +47,12 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-type Reply = { runId?: string; status?: string; error?: { code: string; message: string } };
+type Reply = {
+  runId?: string;
+  status?: string;
+  repeated?: boolean;
+  error?: { code: string; message: string };
+};
 
 async function post(id: string, body: string, signature?: string): Promise<{ status: number; body: Reply }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -79,7 +84,10 @@ describe('webhook signature check', () => {
 
   it('accepts its own signature and any of several v1 entries', () => {
     const header = signWebhook('s3cret', body, 1000);
-    expect(verifyWebhookSignature(header, 's3cret', body, new Date(1_000_000))).toEqual({ ok: true });
+    expect(verifyWebhookSignature(header, 's3cret', body, new Date(1_000_000))).toEqual({
+      ok: true,
+      timestamp: '1000',
+    });
     const rotated = `t=1000,v1=${'0'.repeat(64)},${header.split(',')[1]}`;
     expect(verifyWebhookSignature(rotated, 's3cret', body, new Date(1_000_000)).ok).toBe(true);
   });
@@ -92,6 +100,71 @@ describe('webhook signature check', () => {
     expect(verifyWebhookSignature(future, 's', body, new Date(1_000_000))).toMatchObject({
       code: 'webhook.signature_expired',
     });
+  });
+});
+
+/** Runs of the workflow (all of them, or those started by one signed request). */
+async function runsOf(id: string, startKey?: string): Promise<string[]> {
+  const { rows } = await testDb.db.pool.query(
+    'SELECT id FROM runs WHERE workflow_id = $1 AND ($2::text IS NULL OR start_key = $2) ORDER BY created_at, id',
+    [id, startKey ?? null],
+  );
+  return rows.map((row) => row.id);
+}
+
+describe('webhook start key', () => {
+  it('is the same for the same timestamp and body, whatever signed them, and differs otherwise', () => {
+    const body = Buffer.from('{"a":1}');
+    const key = webhookStartKey('1000', body);
+    expect(key).toMatch(/^webhook:[0-9a-f]{64}$/);
+    expect(webhookStartKey('1000', Buffer.from('{"a":1}'))).toBe(key);
+    expect(webhookStartKey('1001', body)).not.toBe(key);
+    expect(webhookStartKey('1000', Buffer.from('{"a":2}'))).not.toBe(key);
+  });
+});
+
+describe('POST /hooks/:workflowId, repeated', () => {
+  it('answers the same signed request again with the same run, repeated, and starts nothing', async () => {
+    const body = JSON.stringify({ order: 'R-1' });
+    const signature = signWebhook(secret, body, seconds());
+    const before = await runsOf(workflowId);
+    const first = await post(workflowId, body, signature);
+    const second = await post(workflowId, body, signature);
+    expect(first).toMatchObject({ status: 202, body: { repeated: false } });
+    expect(second).toMatchObject({ status: 202, body: { runId: first.body.runId, repeated: true } });
+    expect(await runsOf(workflowId)).toEqual([...before, first.body.runId]);
+    expect(await runsOf(workflowId, webhookStartKey(String(seconds()), Buffer.from(body)))).toEqual([
+      first.body.runId,
+    ]);
+  });
+
+  it('starts exactly one run for five copies of a request arriving at once', async () => {
+    const body = JSON.stringify({ order: 'R-2' });
+    const signature = signWebhook(secret, body, seconds());
+    const before = (await runsOf(workflowId)).length;
+    const replies = await Promise.all(Array.from({ length: 5 }, () => post(workflowId, body, signature)));
+    expect(replies.map((r) => r.status)).toEqual([202, 202, 202, 202, 202]);
+    const runIds = new Set(replies.map((r) => r.body.runId));
+    expect(runIds.size).toBe(1);
+    expect(replies.filter((r) => r.body.repeated === false)).toHaveLength(1);
+    expect((await runsOf(workflowId)).length).toBe(before + 1);
+    await engine.drain();
+    const run = await engine.getRun(DEFAULT_TENANT_ID, [...runIds][0] as string);
+    expect(run.events.filter((e) => e.type === 'run.started')).toHaveLength(1);
+  });
+
+  it('starts a new run for the same body signed at another time, and for another body', async () => {
+    const body = JSON.stringify({ order: 'R-3' });
+    const before = (await runsOf(workflowId)).length;
+    const first = await post(workflowId, body, signWebhook(secret, body, seconds()));
+    const later = await post(workflowId, body, signWebhook(secret, body, seconds() + 1));
+    const other = JSON.stringify({ order: 'R-4' });
+    const another = await post(workflowId, other, signWebhook(secret, other, seconds()));
+    for (const reply of [first, later, another]) {
+      expect(reply).toMatchObject({ status: 202, body: { repeated: false } });
+    }
+    expect(new Set([first, later, another].map((r) => r.body.runId)).size).toBe(3);
+    expect((await runsOf(workflowId)).length).toBe(before + 3);
   });
 });
 

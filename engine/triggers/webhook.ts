@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Json } from '../../graph/index.js';
 import type { Clock, Engine, EngineLogger } from '../api.js';
@@ -9,6 +9,15 @@ import { WorkflowInactiveError, WorkflowNotFoundError } from '../errors.js';
  * `X-Switchboard-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`
  * made within the last 5 minutes; its JSON body becomes the run's `trigger`. Every refusal
  * happens before anything is written.
+ *
+ * One signed request starts one run. Its start key is `webhook:` + SHA-256 of `<t>.<raw body>`,
+ * exactly what was signed (so it does not change with the secret or the set of `v1=` entries),
+ * and the engine keeps start keys unique per workflow: the same request again, replayed by
+ * someone who captured it or retried by a sender that resends it unchanged, answers 202 with
+ * the first run's id and `"repeated": true` and starts nothing, even when the copies arrive at
+ * once. Beyond the 5 minutes the signature check refuses it anyway. A new timestamp or another
+ * body is another request and another run; so identical bodies signed in the same second are
+ * one run (senders put an event id in the body to tell such events apart).
  */
 
 export const SIGNATURE_HEADER = 'x-switchboard-signature';
@@ -26,8 +35,17 @@ function hmac(secret: string, timestamp: number | string, body: string | Buffer)
   return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
 }
 
+/** The start key of a signed request (see the header comment): its timestamp as sent, and its body. */
+export function webhookStartKey(timestamp: string, body: Buffer): string {
+  return `webhook:${createHash('sha256').update(`${timestamp}.`).update(body).digest('hex')}`;
+}
+
 export type SignatureCheck =
-  | { ok: true }
+  | {
+      ok: true;
+      /** The signed `t=` value, as sent. */
+      timestamp: string;
+    }
   | {
       ok: false;
       code: 'webhook.signature_missing' | 'webhook.signature_invalid' | 'webhook.signature_expired';
@@ -77,7 +95,7 @@ export function verifyWebhookSignature(
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
   return matches
-    ? { ok: true }
+    ? { ok: true, timestamp }
     : {
         ok: false,
         code: 'webhook.signature_invalid',
@@ -148,8 +166,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions) {
       const run = await options.engine.startRun(target.tenantId, workflowId, {
         trigger: 'webhook',
         input: payload,
+        startKey: webhookStartKey(signature.timestamp, body),
       });
-      return { status: 202, body: { runId: run.id, status: run.status } };
+      return { status: 202, body: { runId: run.id, status: run.status, repeated: run.repeated } };
     } catch (error) {
       if (error instanceof WorkflowInactiveError) {
         return { status: 409, code: 'workflow.inactive', message: error.message };

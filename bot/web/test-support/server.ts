@@ -5,7 +5,7 @@ import express from 'express';
 import type { LlmClient } from '../../../llm/index.js';
 import type { TestDatabase } from '../../../test/database.js';
 import { type ChatWorld, createChatWorld, TENANT } from '../../core/test-support/world.js';
-import { createWebChat, type WebChat } from '../routes.js';
+import { createWebChat, type WebChat, type WebChatOptions } from '../routes.js';
 import { addWebUser } from '../users.js';
 
 export interface WebChatServer {
@@ -17,9 +17,11 @@ export interface WebChatServer {
   close(): Promise<void>;
 }
 
+/** `options` go to `createWebChat` (e.g. a fake `clock`, `signInLimits`). */
 export async function startWebChatServer(
   database: TestDatabase,
   llm: LlmClient | null,
+  options: Pick<WebChatOptions, 'clock' | 'signInLimits'> = {},
 ): Promise<WebChatServer> {
   const world = createChatWorld({ pool: database.db.pool, llm });
   const chat = createWebChat({
@@ -27,6 +29,7 @@ export async function startWebChatServer(
     core: world.core,
     publicUrl: 'http://127.0.0.1',
     longPollMs: 3000,
+    ...options,
   });
   const app = express();
   chat.routes(app);
