@@ -314,6 +314,16 @@ describe('task page: responding', () => {
     ).toBe(303);
   });
 
+  it('answers a body it cannot read with a page, recording nothing and keeping the link', async () => {
+    const token = await issueLink();
+    const tooLarge = await post(token, { decision: 'reject', comment: 'x'.repeat(70_000) });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.html).toContain('Your response could not be read');
+    expect(tooLarge.html).toContain('<!doctype html>');
+    expect(decisions).toEqual([]);
+    expect((await post(token, { decision: 'approve' })).status).toBe(303);
+  });
+
   it('submits a form with typed values', async () => {
     task = taskViewFor({
       kind: 'form',

@@ -1,4 +1,10 @@
-import express, { type Express, type Request, type Response, Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type Request,
+  type Response,
+  Router,
+} from 'express';
 import type pg from 'pg';
 import {
   type Clock,
@@ -194,8 +200,33 @@ export function taskPageRouter(options: TaskPageOptions): Router {
     },
   );
 
+  router.use(unreadableBody);
   return router;
 }
+
+/**
+ * A POST body the parser refused (over 64 KB, a charset it cannot read, cut off) is answered
+ * with a page for the person, not the API's JSON; nothing was recorded and the link still works.
+ */
+const unreadableBody: ErrorRequestHandler = (error: { status?: unknown }, _request, response, next) => {
+  const status =
+    typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 0;
+  if (status === 0) {
+    next(error);
+    return;
+  }
+  response
+    .status(status)
+    .type('html')
+    .send(
+      refusalPage(
+        'Your response could not be read',
+        status === 413
+          ? 'It is larger than this page accepts; shorten the comment or the values and send it again from the same link.'
+          : 'Nothing was recorded. Send it again from the page the link opens.',
+      ),
+    );
+};
 
 /** Decides or submits, as the link's person, through the email channel. */
 async function act(tasks: TaskService, link: TaskLink, task: TaskView, body: Record<string, unknown>) {
