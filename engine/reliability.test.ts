@@ -168,7 +168,7 @@ describe('a worker process killed with SIGKILL mid-step', () => {
     const begin = Date.now();
     const doomed = startWorkerProcess();
     const survivor = startWorkerProcess();
-    await until('both workers to register', 30_000, async () =>
+    await until('both workers to register', 60_000, async () =>
       (await workerIdsOf(doomed)).length === 6 && (await workerIdsOf(survivor)).length === 6
         ? true
         : undefined,
