@@ -212,6 +212,16 @@ export const configSchema = z.object({
     .describe(
       'Entra tenant of a single-tenant bot; activities from other Teams tenants are refused. Unset: a multi-tenant bot serving any tenant.',
     ),
+  TEAMS_AUTHORITY_URL: z
+    .url({
+      protocol: /^https$/,
+      error:
+        'must be an https:// URL (MSAL refuses other authorities), e.g. https://login.microsoftonline.us',
+    })
+    .optional()
+    .describe(
+      'Entra authority the bot gets tokens from and trusts tokens of, for a sovereign cloud (e.g. https://login.microsoftonline.us). Unset: https://login.microsoftonline.com.',
+    ),
   TEAMS_ALLOW_UNAUTHENTICATED: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false')

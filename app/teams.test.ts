@@ -60,6 +60,19 @@ describe('Teams configuration', () => {
     );
   });
 
+  it('takes the Entra authority of a sovereign cloud from TEAMS_AUTHORITY_URL, https only', () => {
+    const credentials = { TEAMS_CLIENT_ID: ID, TEAMS_CLIENT_SECRET: 's3cret', TEAMS_TENANT_ID: TENANT };
+    const connector = teamsConnectorOf(
+      load({ ...credentials, TEAMS_AUTHORITY_URL: 'https://login.microsoftonline.us' }),
+    );
+    expect(connector?.adapter.connectionManager.getDefaultConnectionConfiguration()).toMatchObject({
+      authorityEndpoint: 'https://login.microsoftonline.us',
+    });
+    expect(() => load({ ...credentials, TEAMS_AUTHORITY_URL: 'http://login.microsoftonline.us' })).toThrow(
+      /TEAMS_AUTHORITY_URL: must be an https:\/\/ URL/,
+    );
+  });
+
   it('checks the id formats', () => {
     expect(() => load({ TEAMS_CLIENT_ID: 'my-bot', TEAMS_CLIENT_SECRET: 'x' })).toThrow(
       /TEAMS_CLIENT_ID: must be the Microsoft App ID/,

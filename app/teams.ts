@@ -28,6 +28,7 @@ function teamsSettingsOf(config: Config) {
     clientId: config.TEAMS_CLIENT_ID,
     clientSecret: config.TEAMS_CLIENT_SECRET,
     tenantId: config.TEAMS_TENANT_ID,
+    authorityEndpoint: config.TEAMS_AUTHORITY_URL,
     allowUnauthenticated: config.TEAMS_ALLOW_UNAUTHENTICATED,
   };
 }

@@ -4,6 +4,7 @@ import { PermanentStepError, RetryableStepError } from '../../engine/index.js';
 import { findTenant } from '../../store/index.js';
 import { postActivity, type TeamsParty, taskViewFor, teamsInstall, teamsMessage } from '../../test/index.js';
 import { createTeamsChannel } from './channel.js';
+import { TeamsAuthError } from './errors.js';
 import { recordingCore, startTeamsHarness, TEAMS_TENANT, type TeamsHarness } from './test-support/harness.js';
 
 const ann: TeamsParty = { id: '29:ann', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a', name: 'Ann' };
@@ -173,5 +174,38 @@ describe('Teams chat-step channel', () => {
     await expect(post('chat:403')).rejects.toThrow(PermanentStepError);
     // The retried post goes out (nothing was recorded for the failed attempt).
     await expect(post('chat:503')).resolves.toMatchObject({ channel: 'teams' });
+  });
+
+  it('classifies token failures: refused credentials will not pass, Entra unavailable may', async () => {
+    // Entra's side is tested end to end in outgoing-auth.test.ts; here only the classification.
+    const failingWith = (status: number) =>
+      createTeamsChannel({
+        connector: {
+          ...teams.connector,
+          send: async () => {
+            throw new TeamsAuthError(
+              { authority: 'https://login.microsoftonline.com', tenant: TEAMS_TENANT },
+              status,
+              {
+                cause: new Error(`Entra answered ${status}`),
+              },
+            );
+          },
+        },
+        addresses: teams.addresses,
+        withTenant: teams.withTenant,
+      });
+    const post = (status: number) =>
+      failingWith(status).postMessage({
+        tenantId,
+        runId: 'run-1',
+        to: annRef,
+        text: 'hi',
+        idempotencyKey: `auth:${status}`,
+      });
+    await expect(post(401)).rejects.toThrow(PermanentStepError);
+    await expect(post(401)).rejects.toMatchObject({ code: 'teams.auth', message: /TEAMS_CLIENT_SECRET/ });
+    await expect(post(503)).rejects.toThrow(RetryableStepError);
+    expect(teams.fake.calls).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { taskMessage } from '../core/cards.js';
 import type { OutgoingMessage } from '../core/model.js';
 import type { TeamsAddressBook } from './addresses.js';
 import type { OutgoingActivity, TeamsConnector } from './connector.js';
+import { TeamsAuthError } from './errors.js';
 import { addressOf, type TeamsMessageAddress } from './incoming.js';
 import { cardActivity } from './render.js';
 
@@ -100,11 +101,16 @@ function noticeMessage(task: TaskView, recipient: string, kind: TaskNoticeKind):
   return { ...message, blocks: [{ type: 'context', text: lead }, ...message.blocks] };
 }
 
-/** Bot Connector failures as step errors: 429, 5xx and network errors may pass; other 4xx will not. */
+/** Bot Connector and token failures as step errors: 429, 5xx and network errors may pass; other 4xx will not. */
 async function classified<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
+    if (error instanceof TeamsAuthError) {
+      throw new (error.permanent ? PermanentStepError : RetryableStepError)(error.code, error.message, {
+        cause: error,
+      });
+    }
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500 && status !== 429) {
       throw new PermanentStepError(

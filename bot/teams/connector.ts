@@ -10,7 +10,7 @@ import {
   type Connections,
   type ConnectorClient,
 } from '@microsoft/agents-hosting';
-import { TeamsConfigError } from './errors.js';
+import { TeamsAuthError, TeamsConfigError } from './errors.js';
 
 /**
  * The Bot Framework side of Teams, through the Agents SDK's `CloudAdapter`: inbound requests
@@ -116,9 +116,17 @@ export function createTeamsConnector(options: TeamsAuthOptions): TeamsConnector 
     fn: (client: ConnectorClient) => Promise<T>,
   ): Promise<T> {
     let result: { value: T } | undefined;
-    await adapter.continueConversation(identity, reference, async (context) => {
-      result = { value: await fn(context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey)) };
-    });
+    let connected = false;
+    try {
+      await adapter.continueConversation(identity, reference, async (context) => {
+        connected = true;
+        result = { value: await fn(context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey)) };
+      });
+    } catch (error) {
+      // Before the callback, the SDK only gets the bot's token: a failure there is Entra's answer.
+      if (!connected && isMsalError(error)) throw tokenError(error, options);
+      throw error;
+    }
     return result!.value;
   }
 
@@ -190,4 +198,19 @@ function authConfigurationOf(options: TeamsAuthOptions, mode: TeamsMode): AuthCo
     // Tokens must come from Bot Framework or the bot's own tenant, not from just any Entra tenant.
     validateIssuer: true,
   };
+}
+
+/** MSAL's errors (`AuthError` and subclasses) carry a string `errorCode`, e.g. `invalid_client`. */
+function isMsalError(error: unknown): error is Error & { errorCode: string; status?: number } {
+  return error instanceof Error && typeof (error as { errorCode?: unknown }).errorCode === 'string';
+}
+
+function tokenError(error: Error & { status?: number }, options: TeamsAuthOptions): TeamsAuthError {
+  const where = {
+    authority: options.authorityEndpoint ?? 'https://login.microsoftonline.com',
+    tenant: options.tenantId ?? 'botframework.com',
+  };
+  return new TeamsAuthError(where, typeof error.status === 'number' ? error.status : undefined, {
+    cause: error,
+  });
 }

@@ -24,7 +24,7 @@ export {
   type TeamsMode,
   teamsModeOf,
 } from './connector.js';
-export { TeamsConfigError, TeamsError } from './errors.js';
+export { TeamsAuthError, TeamsConfigError, TeamsError } from './errors.js';
 export type { TeamsMessageAddress } from './incoming.js';
 export { type AdaptiveCard, cardActivity, renderCard } from './render.js';
 export { teamsTenantName } from './tenants.js';
