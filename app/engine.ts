@@ -25,7 +25,7 @@ import {
 } from '../store/index.js';
 import { type Config, publicUrlOf } from './config.js';
 import type { Logger } from './logger.js';
-import { slackChannelOf } from './slack.js';
+import { slackForEngineOf } from './slack.js';
 import { teamsChannelOf } from './teams.js';
 
 /**
@@ -53,8 +53,8 @@ export async function createAppEngine(config: Config, database: Database, logger
     createWebChannel({ pool: database.pool, messages: runLog, tasks: emailTasks }),
   );
   // Slack users and channels get chat steps and task cards when a bot token is configured.
-  const slack = slackChannelOf(config, database);
-  if (slack) notifier.register(['slack_user', 'slack_channel'], slack);
+  const slack = slackForEngineOf(config, database, logger);
+  if (slack) notifier.register(['slack_user', 'slack_channel'], slack.channel);
   // Teams users and channels likewise, when TEAMS_* credentials (or local mode) are configured.
   const teams = teamsChannelOf(config, database);
   if (teams) notifier.register(TEAMS_REFERENCE_KINDS, teams);
@@ -63,7 +63,9 @@ export async function createAppEngine(config: Config, database: Database, logger
     recorder: createLlmCallRecorder(database),
   });
   // Groups and identities of people (store's people tables), for tasks, chat and email steps.
-  const directory = createPeopleDirectory((tenantId, fn) => withTenant(database.pool, tenantId, fn));
+  const people = createPeopleDirectory((tenantId, fn) => withTenant(database.pool, tenantId, fn));
+  // In the Slack workspace's tenant, people named by email whom Slack knows are reached there.
+  const directory = slack ? slack.withEmailLookup(people) : people;
   // Owners hear of failed runs and requesters of finished ones (bot's run notices).
   const runNotices = createRunNotices({
     engine: { getWorkflow: (tenantId, workflowId) => engine.getWorkflow(tenantId, workflowId) },

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findTenant } from '../store/index.js';
 import {
   createTestDatabase,
   type FakeSlack,
@@ -10,7 +11,8 @@ import {
   startFakeSlack,
   type TestDatabase,
 } from '../test/index.js';
-import { loadConfig, slackModeOf } from './config.js';
+import { type Config, loadConfig, slackModeOf } from './config.js';
+import { createAppEngine } from './engine.js';
 import { silentLogger } from './logger.js';
 import { type RunningSwitchboard, startSwitchboard } from './switchboard.js';
 
@@ -59,13 +61,14 @@ describe('Slack in the running service', () => {
   let fake: FakeSlack;
   let database: TestDatabase;
   let running: RunningSwitchboard;
+  let config: Config;
   const secret = 'app-test-signing-secret';
 
   beforeAll(async () => {
     fake = await startFakeSlack({ token: BOT, teamId: 'TAPP' });
     fake.addUser({ id: 'U1', email: 'ann@example.com', name: 'Ann' });
     database = await createTestDatabase();
-    const config = load({
+    config = load({
       DATABASE_URL: database.url,
       SWITCHBOARD_SECRET_KEY: randomBytes(32).toString('hex'),
       PORT: '0',
@@ -110,5 +113,39 @@ describe('Slack in the running service', () => {
     expect((await post(event)).status).toBe(200);
     const reply = await fake.waitForCall('chat.postMessage', (call) => call.args.channel === 'D1', 10_000);
     expect(reply.args.thread_ts).toBe('1.000001');
+  });
+
+  it('reaches an approver named by email in Slack before they ever talked to the bot', async () => {
+    fake.addUser({ id: 'U7', email: 'dan@example.com', name: 'Dan' });
+    // Another engine process on the same database, composed as every process is.
+    const engine = await createAppEngine(config, running.database, silentLogger);
+    try {
+      const tenant = await findTenant(running.database.pool, 'slack:TAPP');
+      const workflow = await engine.createWorkflow(tenant!.id, {
+        schema: 'switchboard/workflow@1',
+        name: 'Pay invoice',
+        locale: 'en',
+        trigger: { type: 'manual' },
+        nodes: [
+          {
+            id: 'ask',
+            type: 'approval',
+            title: 'Pay invoice INV-9',
+            message: 'Please approve.',
+            approvers: ['email:dan@example.com'],
+            next: { approved: 'done', rejected: 'done' },
+          },
+          { id: 'done', type: 'end' },
+        ],
+      });
+      await engine.activateWorkflow(tenant!.id, workflow.id);
+      await engine.startRun(tenant!.id, workflow.id, { trigger: 'manual', input: {} });
+      await engine.drain();
+      const card = await fake.waitForCall('chat.postMessage', (call) => call.args.channel === 'D7', 10_000);
+      expect(JSON.stringify(card.args.blocks)).toContain('Pay invoice INV-9');
+      expect(fake.calls('users.lookupByEmail').map((call) => call.args.email)).toEqual(['dan@example.com']);
+    } finally {
+      await engine.stop();
+    }
   });
 });

@@ -1,28 +1,42 @@
 import {
   type ConversationCore,
   createSlackAdapter,
-  createSlackChannelForToken,
+  createSlackForToken,
   type SlackAdapter,
-  type SlackChannel,
+  type SlackForToken,
 } from '../bot/index.js';
 import type { Database } from '../store/index.js';
 import { type Config, slackModeOf } from './config.js';
 import type { Logger } from './logger.js';
 
 /**
- * Slack in the composition root: the engine's channel for `slack:` references (every process:
- * web and workers post chat steps and task cards) and the adapter receiving Slack's requests
- * (the web process). Both undefined when Slack is not configured.
+ * Slack in the composition root: the engine's channel for `slack:` references and its lookup of
+ * people by email (every process: web and workers post chat steps and task cards) and the adapter
+ * receiving Slack's requests (the web process). Both undefined when Slack is not configured.
  */
 
-/** The engine's channel for `slack_user` and `slack_channel`, or undefined without SLACK_BOT_TOKEN. */
-export function slackChannelOf(config: Config, database: Database): SlackChannel | undefined {
+/**
+ * Slack for the engine, or undefined without SLACK_BOT_TOKEN: the channel for `slack_user` and
+ * `slack_channel`, and the people directory's lookup of approvers named by email (failed lookups
+ * are logged; those people are reached by email).
+ */
+export function slackForEngineOf(
+  config: Config,
+  database: Database,
+  logger: Logger,
+): SlackForToken | undefined {
   if (!config.SLACK_BOT_TOKEN) return undefined;
-  return createSlackChannelForToken({
+  const log = logger.child({ component: 'slack' });
+  return createSlackForToken({
     botToken: config.SLACK_BOT_TOKEN,
     apiUrl: config.SLACK_API_URL,
     db: database.pool,
     withTenant: database.withTenant.bind(database),
+    onLookupError: (email, error) =>
+      log.warn('Slack users.lookupByEmail failed; the person is reached by email', {
+        email,
+        error: String(error),
+      }),
   });
 }
 

@@ -52,6 +52,19 @@ describe('fake Slack Web API', () => {
     });
   });
 
+  it('finds users by email as users.lookupByEmail does, and records the lookups', async () => {
+    fake.addUser({ id: 'U7', email: 'Dan@Example.com', name: 'Dan' });
+    const found = await client().users.lookupByEmail({ email: 'dan@example.com' });
+    expect(found.user).toMatchObject({ id: 'U7', deleted: false, profile: { email: 'Dan@Example.com' } });
+    await expect(client().users.lookupByEmail({ email: 'nobody@example.com' })).rejects.toMatchObject({
+      data: { error: 'users_not_found' },
+    });
+    expect(fake.calls('users.lookupByEmail').map((call) => call.args.email)).toEqual([
+      'dan@example.com',
+      'nobody@example.com',
+    ]);
+  });
+
   it('signs requests the way Slack does', () => {
     const body = '{"type":"event_callback"}';
     const headers = signSlackRequest('secret', body);

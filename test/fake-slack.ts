@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
  * A fake Slack Web API on 127.0.0.1 speaking the wire format `@slack/web-api` uses: `POST
  * /api/<method>` with a form or JSON body and `Authorization: Bearer <token>`, answering JSON
  * `{ ok, … }`. It records every call and answers `auth.test`, `chat.postMessage`, `chat.update`,
- * `chat.postEphemeral`, `views.open`, `users.info` and `conversations.open` like Slack does;
+ * `chat.postEphemeral`, `views.open`, `users.info`, `users.lookupByEmail` and `conversations.open`
+ * like Slack does;
  * other methods answer `unknown_method`. POSTs to `/response/<id>` stand in for `response_url`s.
  *
  * Give the client `apiUrl` (Bolt: `clientOptions.slackApiUrl`; Switchboard: `SLACK_API_URL`).
@@ -18,6 +19,8 @@ export interface FakeSlackUser {
   email?: string;
   name?: string;
   locale?: string;
+  /** A deactivated account (Slack still finds it, with `deleted: true`). */
+  deleted?: boolean;
 }
 
 export interface FakeSlackCall {
@@ -54,7 +57,7 @@ export interface FakeSlack {
   readonly token: string;
   /** A `response_url` served by this fake; POSTs to it are recorded as calls of method `response_url`. */
   responseUrl(id: string): string;
-  /** Makes `users.info` know the user. */
+  /** Makes `users.info` (and `users.lookupByEmail`, by their email) know the user. */
   addUser(user: FakeSlackUser): void;
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
   fail(method: string, error: string, times?: number): void;
@@ -88,6 +91,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     clock += 1;
     return `1700000000.${String(clock).padStart(6, '0')}`;
   };
+
+  const userObject = (user: FakeSlackUser) => ({
+    id: user.id,
+    team_id: teamId,
+    name: user.name ?? user.id.toLowerCase(),
+    deleted: user.deleted ?? false,
+    real_name: user.name ?? user.id,
+    locale: user.locale ?? 'en-US',
+    profile: { email: user.email, real_name: user.name ?? user.id, display_name: user.name ?? '' },
+  });
 
   const answer = (call: FakeSlackCall): Record<string, unknown> => {
     const failure = failures.get(call.method);
@@ -139,17 +152,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       case 'users.info': {
         const user = users.get(String(args.user));
         if (!user) return { ok: false, error: 'user_not_found' };
-        return {
-          ok: true,
-          user: {
-            id: user.id,
-            team_id: teamId,
-            name: user.name ?? user.id.toLowerCase(),
-            real_name: user.name ?? user.id,
-            locale: user.locale ?? 'en-US',
-            profile: { email: user.email, real_name: user.name ?? user.id, display_name: user.name ?? '' },
-          },
-        };
+        return { ok: true, user: userObject(user) };
+      }
+      case 'users.lookupByEmail': {
+        if (!args.email) return { ok: false, error: 'invalid_arguments' };
+        const email = String(args.email).toLowerCase();
+        const user = [...users.values()].find((u) => u.email?.toLowerCase() === email);
+        if (!user) return { ok: false, error: 'users_not_found' };
+        return { ok: true, user: userObject(user) };
       }
       case 'conversations.open': {
         const ids = String(args.users ?? '')

@@ -8,7 +8,8 @@ import {
   type TestDatabase,
   taskViewFor,
 } from '../../test/index.js';
-import { createSlackChannelForToken, type SlackChannel } from './channel.js';
+import type { SlackChannel } from './channel.js';
+import { createSlackChannelForToken } from './for-token.js';
 import { decodeActionId } from './render.js';
 
 let fake: FakeSlack;

@@ -7,12 +7,12 @@ import {
   type TaskNoticeKind,
 } from '../../engine/index.js';
 import { type Json, parseReference } from '../../graph/index.js';
-import { findSlackPost, type Queryable, recordSlackPost } from '../../store/index.js';
+import { findSlackPost, recordSlackPost } from '../../store/index.js';
 import { taskMessage } from '../core/cards.js';
 import type { Block, OutgoingMessage } from '../core/model.js';
-import { createSlackMessages, type SlackAddress, type SlackMessages, type WithTenant } from './messages.js';
-import { createSlackWebClient, type SlackWebClient } from './web-client.js';
-import { connectWorkspace, type SlackWorkspace } from './workspace.js';
+import type { SlackAddress, SlackMessages, WithTenant } from './messages.js';
+import type { SlackWebClient } from './web-client.js';
+import type { SlackWorkspace } from './workspace.js';
 
 /**
  * Slack as a channel of the engine, for references `slack:user/U…` and `slack:channel/C…`: chat
@@ -107,34 +107,6 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
         });
     },
   };
-}
-
-export interface SlackChannelForTokenOptions {
-  /** `SLACK_BOT_TOKEN`. */
-  botToken: string;
-  /** `SLACK_API_URL`; default Slack's. */
-  apiUrl?: string | undefined;
-  /** For finding or creating the workspace's tenant. */
-  db: Queryable;
-  withTenant: WithTenant;
-}
-
-/** The channel as every engine process builds it from configuration; asks Slack for the workspace on first use. */
-export function createSlackChannelForToken(options: SlackChannelForTokenOptions): SlackChannel {
-  const client = createSlackWebClient({ token: options.botToken, apiUrl: options.apiUrl });
-  let workspace: Promise<SlackWorkspace> | undefined;
-  return createSlackChannel({
-    client,
-    messages: createSlackMessages(client, options.withTenant),
-    withTenant: options.withTenant,
-    workspace: () => {
-      workspace ??= connectWorkspace(client, options.db).catch((error: unknown) => {
-        workspace = undefined;
-        throw error;
-      });
-      return workspace;
-    },
-  });
 }
 
 function withHeadline(message: OutgoingMessage, headline: string): OutgoingMessage {

@@ -2,8 +2,9 @@
  * The whole story in Slack: the real conversation core, engine and planner (the model's answers
  * replayed from the invoice story), the real Bolt app behind our signed endpoint, and the fake
  * Slack Web API. Describe → question → answer → preview → refine → diff → activate → webhook
- * fires → approval card to the approver's DM → a non-approver's click refused privately →
- * approve → card updated → run completes → the person the workflow tells is told.
+ * fires → approval card to the DM of an approver who never talked to the bot (Slack finds them by
+ * email) → a non-approver's click refused privately → approve → card updated → run completes →
+ * the person the workflow tells is told.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInvoiceStory } from '../../demo/story-fixture.js';
@@ -15,17 +16,24 @@ import {
   type Engine,
 } from '../../engine/index.js';
 import { createPlanner } from '../../planner/index.js';
-import { createPeopleDirectory, listChatMessages, type TenantTx, withTenant } from '../../store/index.js';
+import {
+  createPeopleDirectory,
+  findPerson,
+  listChatMessages,
+  type TenantTx,
+  withTenant,
+} from '../../store/index.js';
 import { type FakeSlackCall, type ReplayedLlm, startReplayedLlm } from '../../test/index.js';
 import { createConversationCore } from '../core/core.js';
 import { createRunNotices } from '../core/run-notices.js';
-import { createSlackChannelForToken } from './channel.js';
+import { createSlackForToken } from './for-token.js';
 import { blockAction, type SlackHarness, startSlackHarness, viewSubmission } from './test-support/harness.js';
 
 const story = loadInvoiceStory();
 let slack: SlackHarness;
 let engine: Engine;
 let llm: ReplayedLlm;
+const lookupErrors: string[] = [];
 
 beforeAll(async () => {
   llm = await startReplayedLlm(story.modelResponses.map((response) => response.answer));
@@ -33,17 +41,18 @@ beforeAll(async () => {
     const pool = database.db.pool;
     const inTenant = <T>(tenantId: string, fn: (tx: TenantTx) => Promise<T>) =>
       withTenant(pool, tenantId, fn);
-    const directory = createPeopleDirectory(inTenant);
+    // Slack for the engine as the composition root builds it: the channel, and the directory
+    // looking people named by email up in the workspace.
+    const slackForEngine = createSlackForToken({
+      botToken: fake.token,
+      apiUrl: fake.apiUrl,
+      db: pool,
+      withTenant: inTenant,
+      onLookupError: (email, error) => lookupErrors.push(`${email}: ${String(error)}`),
+    });
+    const directory = slackForEngine.withEmailLookup(createPeopleDirectory(inTenant));
     const notifier = createNotifierRegistry(createRunLogChannel(inTenant));
-    notifier.register(
-      ['slack_user', 'slack_channel'],
-      createSlackChannelForToken({
-        botToken: fake.token,
-        apiUrl: fake.apiUrl,
-        db: pool,
-        withTenant: inTenant,
-      }),
-    );
+    notifier.register(['slack_user', 'slack_channel'], slackForEngine.channel);
     const notices = createRunNotices({
       engine: { getWorkflow: (tenantId, id) => engine.getWorkflow(tenantId, id) },
       notifier,
@@ -72,6 +81,10 @@ afterAll(async () => {
   await slack?.close();
   await llm?.close();
 });
+
+/** The person of a reference in the people directory. */
+const personOf = (tenantId: string, reference: string) =>
+  withTenant(slack.database.db.pool, tenantId, (tx) => findPerson(tx, reference));
 
 /** Everything a Web API call put in front of people: text and blocks. */
 const shown = (call: FakeSlackCall | undefined) => JSON.stringify([call?.args.text, call?.args.blocks]);
@@ -113,10 +126,11 @@ describe('a conversation in Slack', () => {
         ...(thread ? { thread_ts: thread } : {}),
       });
 
-    // Ann and Bob have talked to the bot before: Slack knows their emails, so they are one person.
-    await dm('U2', 'D2', 'hi', '1700001000.000001');
+    // Bob has talked to the bot before: Slack told us his email, so he is one person. Ann, the
+    // approver, never has: nothing links her Slack account to email:ann@example.com yet.
     await dm('U3', 'D3', 'hi', '1700001000.000002');
     await slack.adapter.idle();
+    expect(await personOf(tenantId, 'email:ann@example.com')).toBeNull();
 
     // Describe: "Planning…" then the planner's question, in the thread of the description.
     const thread = '1700001000.000100';
@@ -161,10 +175,18 @@ describe('a conversation in Slack', () => {
     const [workflow] = await engine.listWorkflows(tenantId);
     expect(workflow).toMatchObject({ name: 'Invoice approval', active: true, createdBy: 'slack:user/U1' });
 
-    // The webhook fires: Ann gets the approval card in her DM.
+    // The webhook fires: Slack finds Ann by her email, so the approval card reaches her DM.
     slack.fake.reset();
     const run = await engine.startRun(tenantId, workflow!.id, { trigger: 'webhook', input: story.invoice });
     await engine.drain();
+    expect(slack.fake.calls('users.lookupByEmail').map((call) => call.args.email)).toEqual([
+      'ann@example.com',
+    ]);
+    expect(await personOf(tenantId, 'email:ann@example.com')).toMatchObject({
+      preferredReference: 'slack:user/U2',
+      references: ['email:ann@example.com', 'slack:user/U2'],
+    });
+    expect(slack.fake.calls('conversations.open').map((call) => call.args.users)).toContain('U2');
     const card = slack.fake.calls('chat.postMessage').find((call) => call.args.channel === 'D2')!;
     expect(card).toBeDefined();
     expect(shown(card)).toContain('INV-42');
@@ -211,6 +233,7 @@ describe('a conversation in Slack', () => {
       false,
     );
     expect((await engine.getRun(tenantId, run.id)).status).toBe('completed');
+    expect(lookupErrors).toEqual([]);
 
     // Bob is told in Slack: the workflow's chat step to email:bob@example.com reaches him where he talks to us.
     const toBob = slack.fake.calls('chat.postMessage').filter((call) => call.args.channel === 'D3');

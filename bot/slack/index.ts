@@ -9,12 +9,17 @@ export {
 } from './adapter.js';
 export {
   createSlackChannel,
-  createSlackChannelForToken,
   SLACK_CHANNEL,
   type SlackChannel,
-  type SlackChannelForTokenOptions,
   type SlackChannelOptions,
 } from './channel.js';
+export { type SlackLookupOptions, withSlackLookup } from './email-lookup.js';
 export { SlackAdapterError, SlackAuthError } from './errors.js';
+export {
+  createSlackChannelForToken,
+  createSlackForToken,
+  type SlackForToken,
+  type SlackForTokenOptions,
+} from './for-token.js';
 export { type RenderedMessage, renderMessage } from './render.js';
 export { type SlackWorkspace, tenantNameOfTeam } from './workspace.js';

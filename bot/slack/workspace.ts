@@ -31,3 +31,18 @@ export async function connectWorkspace(client: SlackWebClient, db: Queryable): P
   const { tenant } = await ensureTenant(db, name);
   return { teamId: auth.team_id, tenantId: tenant.id, botUserId: auth.user_id, botId: auth.bot_id };
 }
+
+/**
+ * The token's workspace, asked of Slack on first use and then remembered: worker processes may
+ * start before Slack answers. A failed ask is not remembered, so the next use asks again.
+ */
+export function workspaceOnFirstUse(client: SlackWebClient, db: Queryable): () => Promise<SlackWorkspace> {
+  let workspace: Promise<SlackWorkspace> | undefined;
+  return () => {
+    workspace ??= connectWorkspace(client, db).catch((error: unknown) => {
+      workspace = undefined;
+      throw error;
+    });
+    return workspace;
+  };
+}
