@@ -218,6 +218,41 @@ describe('email approval by link', () => {
     });
   });
 
+  it('decides over REST for an approver the document names in capitals, given by in other capitals', async () => {
+    const capitals = {
+      ...APPROVAL,
+      name: 'Purchase approval, address in capitals',
+      nodes: APPROVAL.nodes.map((node: { id: string }) =>
+        node.id === 'approve' ? { ...node, approvers: ['email:Ann@Example.com'] } : node,
+      ),
+    };
+    const id = (await engine.createWorkflow(DEFAULT_TENANT_ID, capitals)).id;
+    await engine.activateWorkflow(DEFAULT_TENANT_ID, id);
+    const before = sink.messages.length;
+    const run = await engine.startRun(DEFAULT_TENANT_ID, id, {
+      trigger: 'manual',
+      input: { item: 'a desk', price: 300 },
+    });
+    await engine.drain();
+    expect(sink.messages.slice(before).map((mail) => mail.envelope.to)).toEqual([['ann@example.com']]);
+
+    const listed = await api('GET', '/api/tasks?assignee=email:ann@example.com&status=open');
+    const task = listed.body.tasks.find((t: { runId: string }) => t.runId === run.id);
+    expect(task).toMatchObject({ status: 'open', assignees: ['email:ann@example.com'] });
+    const decided = await api('POST', `/api/tasks/${task.id}/decide`, {
+      by: 'email:ANN@example.com',
+      decision: 'approve',
+    });
+    expect(decided.status).toBe(200);
+    expect(decided.body).toMatchObject({
+      status: 'closed',
+      outcome: 'approved',
+      closedBy: 'email:ann@example.com',
+    });
+    await engine.drain();
+    expect((await engine.getRun(DEFAULT_TENANT_ID, run.id)).status).toBe('completed');
+  });
+
   it('fills in a form from its link, with problems shown first, and continues the run with the values', async () => {
     const form = (await engine.createWorkflow(DEFAULT_TENANT_ID, FORM)).id;
     await engine.activateWorkflow(DEFAULT_TENANT_ID, form);

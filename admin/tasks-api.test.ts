@@ -171,6 +171,23 @@ describe('POST /api/tasks/:id/decide', () => {
     ]);
   });
 
+  it('accepts `by` and `assignee` with an address in any capitals (the task service compares them in lower case)', async () => {
+    const decided = await call('POST', `/api/tasks/${TASK.id}/decide`, {
+      by: 'email:ANN@example.com',
+      decision: 'approve',
+    });
+    expect(decided.status).toBe(200);
+    const listed = await call('GET', `/api/tasks?assignee=${encodeURIComponent('email:Ann@Example.com')}`);
+    expect(listed.status).toBe(200);
+    expect(calls).toEqual([
+      expect.objectContaining({
+        op: 'decide',
+        input: expect.objectContaining({ by: 'email:ANN@example.com' }),
+      }),
+      expect.objectContaining({ op: 'list', query: { assignee: 'email:Ann@Example.com' } }),
+    ]);
+  });
+
   it('answers 400 for malformed bodies, naming the field, without deciding', async () => {
     const cases: [unknown, string][] = [
       [{ by: ANN, decision: 'maybe' }, '/decision'],

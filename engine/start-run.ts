@@ -1,5 +1,5 @@
 /** Starting a run inside a tenant transaction: the run row, `run.started`, the first step's job. */
-import type { Json } from '../graph/index.js';
+import { canonicalReference, type Json } from '../graph/index.js';
 import type { TenantTx } from '../store/index.js';
 import type { RunTriggerKind } from './api.js';
 import { InvalidStartKeyError, RunStartKeyReusedError, WorkflowVersionNotFoundError } from './errors.js';
@@ -45,7 +45,8 @@ export async function startRunInTx(
     workflowId: workflow.id,
     version,
     trigger: options.trigger,
-    requester: options.requester,
+    // Stored canonical, as every reference the task service compares it with.
+    requester: options.requester === null ? null : canonicalReference(options.requester),
     input: options.input,
     parentRunId: options.parentRunId ?? null,
     parentStepKey: options.parentStepKey ?? null,

@@ -70,7 +70,13 @@ export {
   layout,
   TRIGGER_ID as LAYOUT_TRIGGER_ID,
 } from './layout/index.js';
-export { isPersonReference, type ParsedReference, parseReference, REFERENCE_FORMS } from './reference.js';
+export {
+  canonicalReference,
+  isPersonReference,
+  type ParsedReference,
+  parseReference,
+  REFERENCE_FORMS,
+} from './reference.js';
 export type { Edge, ExpressionSite, NodeLike, ReferenceSite, Subgraph, TextSite } from './registry.js';
 export {
   edgesOf,

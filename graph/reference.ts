@@ -52,6 +52,19 @@ function parsePlatformReference(
   return { kind: `${platform}_${what}`, id };
 }
 
+/**
+ * The form in which references are stored and compared: an `email:` reference with its address
+ * lower-cased, since people write `email:Ann@Example.com` and mean the same person as
+ * `email:ann@example.com` (addresses are case-insensitive in practice). Every other reference is
+ * returned unchanged: Slack and Teams ids are case-sensitive, and group names are lower-case by
+ * grammar. Sending mail to the address as written is fine; keys and comparisons use this form.
+ */
+export function canonicalReference(reference: string): string {
+  return reference.startsWith('email:')
+    ? `email:${reference.slice('email:'.length).toLowerCase()}`
+    : reference;
+}
+
 /** True for references that name one person (as opposed to a channel or a group). */
 export function isPersonReference(reference: ParsedReference): boolean {
   return (

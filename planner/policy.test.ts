@@ -68,6 +68,14 @@ describe('policy', () => {
     ]);
   });
 
+  it('knows a person of the tenant whatever the capitals of their address', () => {
+    const withAnn = PlanningContext.parse({
+      people: [{ reference: 'email:ann@acme.example', label: 'Ann' }],
+    });
+    const doc = document([{ id: 'a', type: 'chat', to: 'email:Ann@Acme.example', text: 'hi' }]);
+    expect(checkPolicy({ document: doc, context: withAnn, given: 'Tell Ann.' })).toEqual([]);
+  });
+
   it('lets the person name an email address or id they wrote, but never widens hosts', () => {
     const doc = document([
       { id: 'a', type: 'chat', to: 'email:ann@acme.example', text: 'hi', next: 'b' },

@@ -11,7 +11,13 @@
  *
  * Violations are problems like the validator's and go to the same repair loop.
  */
-import { graphsOf, type Node, referencesOf, type WorkflowDocument } from '../graph/index.js';
+import {
+  canonicalReference,
+  graphsOf,
+  type Node,
+  referencesOf,
+  type WorkflowDocument,
+} from '../graph/index.js';
 import { allowedNodeTypesOf, type PlanningContext } from './context.js';
 import { type PlanProblem, planProblem } from './problems.js';
 
@@ -91,9 +97,10 @@ function checkHttp(node: Extract<Node, { type: 'http' }>, pointer: string, conte
 }
 
 function checkReferences(node: Node, pointer: string, context: PlanningContext, given: string) {
-  const known = new Set(context.people.map((person) => person.reference));
+  // Canonical on both sides: `email:Ann@Example.com` is the known `email:ann@example.com`.
+  const known = new Set(context.people.map((person) => canonicalReference(person.reference)));
   return referencesOf(node)
-    .filter((site) => site.reference !== 'requester' && !known.has(site.reference))
+    .filter((site) => site.reference !== 'requester' && !known.has(canonicalReference(site.reference)))
     .filter((site) => !isGiven(addressOf(site.reference), given))
     .map((site) =>
       planProblem(

@@ -4,6 +4,7 @@ import {
   addGroupMembers,
   createPeopleDirectory,
   findPerson,
+  linkChatUser,
   linkIdentities,
   removeGroupMembers,
   selectGroupMembers,
@@ -71,5 +72,46 @@ describe('people', () => {
     ]);
     await tx((t) => setGroupMembers(t, 'ops', []));
     expect(await tx((t) => selectGroupMembers(t, 'ops'))).toEqual([]);
+  });
+
+  it('treats an email reference in any case as the same reference, stored in lower case', async () => {
+    const dan = await tx((t) => linkIdentities(t, ['email:Dan@Example.com', 'slack:user/UDAN']));
+    expect(dan.references).toEqual(['email:dan@example.com', 'slack:user/UDAN']);
+    expect((await tx((t) => findPerson(t, 'email:DAN@example.com')))?.id).toBe(dan.id);
+    const linked = await tx((t) => linkIdentities(t, ['email:dan@EXAMPLE.com', 'teams:user/dan-1']));
+    expect(linked.id).toBe(dan.id);
+    expect(linked.references).toEqual(['email:dan@example.com', 'slack:user/UDAN', 'teams:user/dan-1']);
+    const preferred = await tx((t) => setPreferredReference(t, 'slack:user/UDAN', 'email:Dan@Example.com'));
+    expect(preferred).toMatchObject({ id: dan.id, preferredReference: 'email:dan@example.com' });
+    // A chat platform giving the address in capitals links the same person.
+    expect((await tx((t) => linkChatUser(t, 'slack:user/UDAN2', 'DAN@example.com'))).id).toBe(dan.id);
+    // Slack and Teams ids stay case-sensitive.
+    expect(await tx((t) => findPerson(t, 'slack:user/udan'))).toBeNull();
+  });
+
+  it('knows a group member added as email:Bob@X.org as the person email:bob@x.org', async () => {
+    await tx((t) => setGroupMembers(t, 'buyers', ['email:Bob@X.org', 'email:bob@x.org', 'email:cy@x.org']));
+    await tx((t) => addGroupMembers(t, 'buyers', ['email:BOB@x.org']));
+    expect(await tx((t) => selectGroupMembers(t, 'buyers'))).toEqual(['email:bob@x.org', 'email:cy@x.org']);
+    await tx((t) => removeGroupMembers(t, 'buyers', ['email:Cy@X.org']));
+    expect(await tx((t) => selectGroupMembers(t, 'buyers'))).toEqual(['email:bob@x.org']);
+
+    await tx((t) => setPreferredReference(t, 'email:bob@x.org', 'slack:user/UBOBX'));
+    const directory = createPeopleDirectory((tenantId, fn) => withTenant(database.db.pool, tenantId, fn));
+    expect(await directory.identitiesOf(TENANT, 'email:Bob@X.org')).toEqual([
+      'email:bob@x.org',
+      'slack:user/UBOBX',
+    ]);
+    expect(await directory.identitiesOf(TENANT, 'slack:user/UBOBX')).toEqual([
+      'slack:user/UBOBX',
+      'email:bob@x.org',
+    ]);
+    expect(await directory.contactOf(TENANT, 'email:Bob@X.org')).toBe('slack:user/UBOBX');
+    expect(await directory.emailOf(TENANT, { kind: 'email', address: 'BOB@x.org' })).toBe('bob@x.org');
+    // Nobody known: the answer is still the canonical reference.
+    expect(await directory.identitiesOf(TENANT, 'email:Nobody@Example.com')).toEqual([
+      'email:nobody@example.com',
+    ]);
+    expect(await directory.contactOf(TENANT, 'email:Nobody@Example.com')).toBe('email:nobody@example.com');
   });
 });

@@ -1,3 +1,4 @@
+import { canonicalReference } from '../graph/index.js';
 import type { TenantTx } from './tenancy.js';
 
 /**
@@ -5,6 +6,10 @@ import type { TenantTx } from './tenancy.js';
  * user, Teams user, email, …) and one preferred reference where requests reach them; groups
  * (`group:finance`) list member references. `createPeopleDirectory` answers the engine's
  * PeopleDirectory port from these tables (structurally: store does not import engine).
+ *
+ * References are stored and looked up in their canonical form (graph's `canonicalReference`:
+ * `email:Ann@Example.com` is `email:ann@example.com`), whatever form callers pass; migration 0014
+ * brought earlier rows to it.
  */
 
 export interface Person {
@@ -37,7 +42,7 @@ export async function findPerson(tx: TenantTx, reference: string): Promise<Perso
             array(SELECT i.reference FROM person_identities i WHERE i.person_id = p.id ORDER BY i.reference) AS references
        FROM people p JOIN person_identities pi ON pi.person_id = p.id
       WHERE pi.reference = $1`,
-    [reference],
+    [canonicalReference(reference)],
   );
   return rows[0] === undefined ? null : toPerson(rows[0]);
 }
@@ -48,7 +53,7 @@ export async function findPerson(tx: TenantTx, reference: string): Promise<Perso
  * unless they had none). Returns the person.
  */
 export async function linkIdentities(tx: TenantTx, references: readonly string[]): Promise<Person> {
-  const unique = [...new Set(references)];
+  const unique = [...new Set(references.map(canonicalReference))];
   if (unique.length === 0) throw new RangeError('linkIdentities needs at least one reference.');
   const { rows: owners } = await tx.query<{
     id: string;
@@ -124,7 +129,10 @@ export async function setPreferredReference(
   preferred: string | null,
 ): Promise<Person> {
   const person = await linkIdentities(tx, preferred === null ? [reference] : [reference, preferred]);
-  await tx.query(`UPDATE people SET preferred_reference = $2 WHERE id = $1`, [person.id, preferred]);
+  await tx.query(`UPDATE people SET preferred_reference = $2 WHERE id = $1`, [
+    person.id,
+    preferred === null ? null : canonicalReference(preferred),
+  ]);
   return (await findPerson(tx, reference)) as Person;
 }
 
@@ -140,7 +148,7 @@ export async function linkChatUser(
 ): Promise<Person> {
   const person = await linkIdentities(
     tx,
-    email === null ? [platformReference] : [platformReference, `email:${email.toLowerCase()}`],
+    email === null ? [platformReference] : [platformReference, `email:${email}`],
   );
   if (person.preferredReference !== null) return person;
   return setPreferredReference(tx, platformReference, platformReference);
@@ -169,7 +177,7 @@ export async function setGroupMembers(tx: TenantTx, name: string, members: reado
 /** Adds members to the group (creating it when new); members already in it stay where they were. */
 export async function addGroupMembers(tx: TenantTx, name: string, members: readonly string[]): Promise<void> {
   await tx.query(`INSERT INTO groups (name) VALUES ($1) ON CONFLICT (tenant_id, name) DO NOTHING`, [name]);
-  for (const member of new Set(members)) {
+  for (const member of new Set(members.map(canonicalReference))) {
     await tx.query(`INSERT INTO group_members (group_name, member) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
       name,
       member,
@@ -184,7 +192,7 @@ export async function removeGroupMembers(
 ): Promise<void> {
   await tx.query(`DELETE FROM group_members WHERE group_name = $1 AND member = ANY($2)`, [
     name,
-    [...members],
+    members.map(canonicalReference),
   ]);
 }
 
@@ -208,7 +216,8 @@ type ReferenceLike = { kind: string; id?: string; address?: string; name?: strin
 /**
  * The engine's PeopleDirectory port over these tables. `emailOf` gives the address of the
  * person's `email:` reference; `contactOf` their preferred reference (else the reference asked
- * about); `identitiesOf` every reference of the person, the one asked about first.
+ * about); `identitiesOf` every reference of the person, the one asked about first. Every answer is
+ * in canonical form, also for references nobody has.
  */
 export function createPeopleDirectory(withTenant: WithTenantFn) {
   return {
@@ -224,13 +233,15 @@ export function createPeopleDirectory(withTenant: WithTenantFn) {
     },
 
     async identitiesOf(tenantId: string, reference: string): Promise<string[]> {
-      const found = await withTenant(tenantId, (tx) => findPerson(tx, reference));
-      return [reference, ...(found?.references ?? []).filter((r) => r !== reference)];
+      const canonical = canonicalReference(reference);
+      const found = await withTenant(tenantId, (tx) => findPerson(tx, canonical));
+      return [canonical, ...(found?.references ?? []).filter((r) => r !== canonical)];
     },
 
     async contactOf(tenantId: string, reference: string): Promise<string> {
-      const found = await withTenant(tenantId, (tx) => findPerson(tx, reference));
-      return found?.preferredReference ?? reference;
+      const canonical = canonicalReference(reference);
+      const found = await withTenant(tenantId, (tx) => findPerson(tx, canonical));
+      return found?.preferredReference ?? canonical;
     },
   };
 }

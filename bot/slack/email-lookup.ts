@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { PeopleDirectory } from '../../engine/index.js';
-import { parseReference } from '../../graph/index.js';
-import { findPerson, linkChatUser, linkIdentities, type TenantTx } from '../../store/index.js';
+import { canonicalReference, parseReference } from '../../graph/index.js';
+import { findPerson, linkChatUser } from '../../store/index.js';
 import type { WithTenant } from './messages.js';
 import { slackPersonOf } from './people.js';
 import type { SlackWebClient } from './web-client.js';
@@ -47,8 +47,10 @@ export function withSlackLookup(directory: PeopleDirectory, options: SlackLookup
       unknown.add(key);
       return reference;
     }
-    const linked = await options.withTenant(tenantId, (tx) => linkSlackUser(tx, userId, reference, email));
-    return linked ?? reference;
+    // The email reference is canonical, as linkChatUser stores it: an approver named
+    // `email:Dee@Example.com` is the person of the Slack user with dee@example.com.
+    const linked = await options.withTenant(tenantId, (tx) => linkChatUser(tx, slackPersonOf(userId), email));
+    return linked.preferredReference ?? reference;
   };
 
   const contactInSlack = async (tenantId: string, reference: string, email: string) => {
@@ -68,7 +70,8 @@ export function withSlackLookup(directory: PeopleDirectory, options: SlackLookup
     groupMembers: (tenantId, group) => directory.groupMembers(tenantId, group),
     emailOf: (tenantId, person) => directory.emailOf(tenantId, person),
     identitiesOf: (tenantId, reference) => directory.identitiesOf(tenantId, reference),
-    async contactOf(tenantId, reference) {
+    async contactOf(tenantId, asked) {
+      const reference = canonicalReference(asked);
       const contact = await directory.contactOf(tenantId, reference);
       if (contact !== reference) return contact;
       const parsed = parseReference(reference);
@@ -92,22 +95,6 @@ async function slackUserWithEmail(client: SlackWebClient, email: string): Promis
     if (error instanceof webApi.WebAPIPlatformError && error.data.error === 'users_not_found') return null;
     throw error;
   }
-}
-
-/**
- * Links the Slack user to the email (Slack becomes where they are reached unless they chose
- * otherwise) and returns where they are reached. linkChatUser stores the address in lower case; a
- * reference written otherwise joins too, so the approver it names may decide from Slack.
- */
-async function linkSlackUser(
-  tx: TenantTx,
-  userId: string,
-  reference: string,
-  email: string,
-): Promise<string | null> {
-  const person = await linkChatUser(tx, slackPersonOf(userId), email);
-  if (person.references.includes(reference)) return person.preferredReference;
-  return (await linkIdentities(tx, [slackPersonOf(userId), reference])).preferredReference;
 }
 
 /** Keys remembered for `ttlMs`, at most `maxEntries` (the oldest make room). */

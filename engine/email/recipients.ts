@@ -1,4 +1,9 @@
-import { type ExpressionContext, parseReference, renderTemplate } from '../../graph/index.js';
+import {
+  canonicalReference,
+  type ExpressionContext,
+  parseReference,
+  renderTemplate,
+} from '../../graph/index.js';
 import { PermanentStepError } from '../errors.js';
 import type { PeopleDirectory } from '../people-directory.js';
 
@@ -19,17 +24,26 @@ export interface RecipientScope {
   directory: PeopleDirectory;
 }
 
-/** The addresses of one field's entries, in order, without duplicates. */
+/**
+ * The addresses of one field's entries, in order, without duplicates: `Ann@Example.com` and
+ * `ann@example.com` are one recipient (addresses are case-insensitive in practice), mailed as
+ * first written.
+ */
 export async function resolveRecipients(
   entries: readonly string[],
   scope: RecipientScope,
 ): Promise<string[]> {
-  const addresses: string[] = [];
+  const addresses = new Map<string, string>();
   for (const entry of entries) {
     const values = entry.includes('{{') ? renderEntry(entry, scope) : [entry];
-    for (const value of values) addresses.push(...(await resolveValue(value, scope, new Set())));
+    for (const value of values) {
+      for (const address of await resolveValue(value, scope, new Set())) {
+        const key = canonicalReference(`email:${address}`);
+        if (!addresses.has(key)) addresses.set(key, address);
+      }
+    }
   }
-  return [...new Set(addresses)];
+  return [...addresses.values()];
 }
 
 function renderEntry(entry: string, scope: RecipientScope): string[] {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  linkChatUser,
   linkIdentities,
   listAudit,
   listChatMessages,
@@ -255,6 +256,85 @@ describe('who may decide', () => {
     const { task } = await startTask(h, approvalDoc({ approvers: ['email:eve@example.com'] }));
     const mine = await h.engine.tasks.listTasks(TENANT, { assignee: 'slack:user/UEVE', status: 'open' });
     expect(mine.map((t) => t.id)).toEqual([task.id]);
+  });
+});
+
+describe('email addresses in any case', () => {
+  const ANN_AS_TYPED = 'email:Ann@Example.com';
+
+  it('lets the approver a document names as email:Ann@Example.com decide as email:ann@example.com', async () => {
+    const { runId, task } = await startTask(h, approvalDoc({ approvers: [ANN_AS_TYPED, BOB] }));
+    expect(task.assignees).toEqual([ANN, BOB]);
+    expect(h.channel.posts.filter((p) => p.taskId === task.id).map((p) => p.recipient)).toEqual([ANN, BOB]);
+    const decided = await decide(task.id, ANN, 'approve');
+    expect(decided).toMatchObject({ status: 'closed', outcome: 'approved', closedBy: ANN });
+    expect(decided.decisions.map((d) => d.by)).toEqual([ANN]);
+    expect((await finished(runId)).output).toBe('approved');
+  });
+
+  it('accepts a decision typed in other capitals than the document, recording the address in lower case', async () => {
+    const { task } = await startTask(h, approvalDoc({ approvers: [ANN_AS_TYPED], mode: 'all' }));
+    const view = await decide(task.id, 'email:ANN@example.com', 'approve');
+    expect(view).toMatchObject({ outcome: 'approved', closedBy: ANN });
+    expect(view.decisions[0]).toMatchObject({ by: ANN, onBehalfOf: null });
+  });
+
+  it('lists the task of email:Ann@Example.com for assignee email:ann@example.com (and any other capitals)', async () => {
+    const { runId, task } = await startTask(h, approvalDoc({ approvers: [ANN_AS_TYPED] }));
+    for (const assignee of [ANN, ANN_AS_TYPED, 'email:ANN@EXAMPLE.COM']) {
+      const mine = await h.engine.tasks.listTasks(TENANT, { assignee, runId });
+      expect(
+        mine.map((t) => t.id),
+        assignee,
+      ).toEqual([task.id]);
+    }
+  });
+
+  it('reaches the approver at the chat identity linked to their address, and accepts their decision from it', async () => {
+    await h.tx((tx) => linkChatUser(tx, 'slack:user/UGUS', 'Gus@Example.COM'));
+    const { task } = await startTask(h, approvalDoc({ approvers: ['email:GUS@example.com'] }));
+    expect(h.channel.posts.filter((p) => p.taskId === task.id).map((p) => p.recipient)).toEqual([
+      'slack:user/UGUS',
+    ]);
+    expect((await decide(task.id, 'slack:user/UGUS', 'approve')).outcome).toBe('approved');
+  });
+
+  it('knows a group member added as email:Bob@X.org as the approver email:bob@x.org', async () => {
+    await h.tx((tx) => setGroupMembers(tx, 'purchasing', ['email:Bob@X.org']));
+    const { task } = await startTask(
+      h,
+      approvalDoc({ approvers: ['group:purchasing', 'email:bob@x.org'], mode: 'all' }),
+    );
+    expect(task.designated).toEqual([
+      { reference: 'email:bob@x.org', viaGroup: 'purchasing', delegatedTo: null, active: true },
+    ]);
+    expect((await decide(task.id, 'email:BOB@x.org', 'approve')).outcome).toBe('approved');
+  });
+
+  it('keeps the requester from approving their own request whatever the capitals', async () => {
+    const named = await startTask(h, approvalDoc({ approvers: ['email:Boss@Example.com', ANN] }), {
+      requester: BOSS,
+    });
+    expect(named.task.assignees).toEqual([ANN]);
+    await expect(decide(named.task.id, 'email:BOSS@example.com', 'approve')).rejects.toThrow(
+      /may not approve their own request/,
+    );
+
+    const started = await startTask(h, approvalDoc({ approvers: [BOSS, ANN] }), {
+      requester: 'email:Boss@Example.com',
+    });
+    expect(started.task).toMatchObject({ assignees: [ANN], requester: BOSS });
+    await expect(decide(started.task.id, BOSS, 'approve')).rejects.toThrow(
+      /may not approve their own request/,
+    );
+    await expect(
+      h.engine.tasks.delegate(TENANT, started.task.id, {
+        by: ANN,
+        to: 'email:BOSS@Example.com',
+        channel: 'api',
+      }),
+    ).rejects.toThrow(InvalidTaskInputError);
+    expect((await h.engine.tasks.getTask(TENANT, started.task.id)).decisions).toEqual([]);
   });
 });
 

@@ -99,6 +99,25 @@ describe('chat executor routing', () => {
     expect(result.output).toEqual({ messageId: 'ts-1', channel: 'slack' });
   });
 
+  it('posts once to a person named in two spellings, at their lower-case address', async () => {
+    posts.length = 0;
+    const capitals = createChatExecutor({
+      notifier,
+      directory: {
+        ...noPeopleDirectory,
+        groupMembers: async () => ['email:Olga@Acme.example', 'email:olga@acme.example'],
+        contactOf: async (_t, reference) =>
+          reference === 'email:olga@acme.example' ? 'slack:user/U9' : reference,
+      },
+    });
+    await capitals(stepInputFor(node({ to: 'group:ops' }), { context: { trigger: { n: 3 } } }));
+    await capitals(stepInputFor(node({ to: 'email:OLGA@acme.example' }), { context: { trigger: { n: 4 } } }));
+    expect(posts.map((p) => [p.to, p.text])).toEqual([
+      ['slack:user/U9', 'Invoice 3 paid'],
+      ['slack:user/U9', 'Invoice 4 paid'],
+    ]);
+  });
+
   it('fails permanently without a requester or for an unknown group', async () => {
     await expect(chat(stepInputFor(node({}), { context: { trigger: { n: 1 } } }))).rejects.toBeInstanceOf(
       PermanentStepError,

@@ -1,4 +1,5 @@
 import {
+  canonicalReference,
   type ExpressionContext,
   ExpressionError,
   type Json,
@@ -62,6 +63,7 @@ function renderText(input: StepInput<'chat'>): string {
   }
 }
 
+/** The references to post to, canonical (so one person named in two spellings gets one post). */
 async function recipientsOf(input: StepInput<'chat'>, directory: PeopleDirectory): Promise<string[]> {
   const to = input.node.to;
   const reference = parseReference(to);
@@ -79,9 +81,9 @@ async function recipientsOf(input: StepInput<'chat'>, directory: PeopleDirectory
         'The message goes to "requester", but this run was not started by a known person (webhook, schedule or event).',
       );
     }
-    return [requester];
+    return [canonicalReference(requester)];
   }
-  if (reference.kind !== 'group') return [to];
+  if (reference.kind !== 'group') return [canonicalReference(to)];
   const members = await directory.groupMembers(input.tenantId, reference.name);
   if (members === null)
     throw new PermanentStepError(
@@ -90,5 +92,5 @@ async function recipientsOf(input: StepInput<'chat'>, directory: PeopleDirectory
     );
   if (members.length === 0)
     throw new PermanentStepError('chat.empty_group', `The group "${reference.name}" has no members.`);
-  return [...new Set(members)];
+  return [...new Set(members.map(canonicalReference))];
 }

@@ -103,6 +103,18 @@ describe('email executor', () => {
     expect(mail.raw).not.toMatch(/^bcc:/im);
   });
 
+  it('mails an address written in several capitals once, as first written', async () => {
+    const before = sink.messages.length;
+    await send(
+      stepInputFor(node({ to: ['email:Ann@Acme.example', 'ann@acme.example', 'group:finance'] }), {
+        context,
+      }),
+    );
+    const mail = sink.messages[before]!;
+    // (nodemailer lower-cases the domain of the envelope address.)
+    expect(mail.envelope.to).toEqual(['Ann@acme.example', 'fin1@acme.example', 'fin2@acme.example']);
+  });
+
   it('fails permanently for recipients that name nobody', async () => {
     await expect(send(stepInputFor(node({ to: ['group:nobody'] }), { context }))).rejects.toThrow(
       /no group "nobody"/,

@@ -14,6 +14,8 @@
  *   that it can be updated when the task closes.
  * - actor: who acts, as a person reference (`slack:user/U1`, `teams:user/…`, `email:ann@x.org`);
  *   the identity mapping (PeopleDirectory.identitiesOf) makes one person's references equal.
+ *   References are recorded and compared in canonical form (graph's `canonicalReference`), so
+ *   `email:Ann@X.org` and `email:ann@x.org` are the same person; views show that form.
  */
 import type { Json } from '../../graph/index.js';
 

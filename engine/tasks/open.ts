@@ -5,6 +5,7 @@
  * next timer (timeout or reminder).
  */
 import {
+  canonicalReference,
   type ExpressionContext,
   type Json,
   parseDuration,
@@ -114,7 +115,9 @@ export async function openTask(
 /**
  * The people `references` designate, in order, one entry per person: groups expanded (members
  * as they are now, recorded with the group), `requester` replaced by the run's requester. Without
- * allowSelfApproval the requester is left out of approvals (they could never decide).
+ * allowSelfApproval the requester is left out of approvals (they could never decide). Designees
+ * are recorded canonical (`email:Ann@Example.com` as `email:ann@example.com`): the task service
+ * compares actors with them.
  */
 export async function resolveDesignees(
   t: Transition,
@@ -126,6 +129,8 @@ export async function resolveDesignees(
   const directory = directoryOf(t);
   const tenantId = t.tx.tenantId;
   const candidates: { reference: string; viaGroup: string | null }[] = [];
+  const addCandidate = (reference: string, viaGroup: string | null) =>
+    candidates.push({ reference: canonicalReference(reference), viaGroup });
   for (const reference of references) {
     const parsed = parseReference(reference);
     if (parsed === null || parsed.kind === 'slack_channel' || parsed.kind === 'teams_channel') {
@@ -142,7 +147,7 @@ export async function resolveDesignees(
             'The task goes to "requester", but this run was not started by a known person (webhook, schedule or event).',
         };
       }
-      candidates.push({ reference: t.run.requester, viaGroup: null });
+      addCandidate(t.run.requester, null);
     } else if (parsed.kind === 'group') {
       const members = await directory.groupMembers(tenantId, parsed.name);
       if (members === null) {
@@ -151,9 +156,9 @@ export async function resolveDesignees(
           message: `There is no group "${parsed.name}" in this workspace.`,
         };
       }
-      for (const member of members) candidates.push({ reference: member, viaGroup: parsed.name });
+      for (const member of members) addCandidate(member, parsed.name);
     } else {
-      candidates.push({ reference, viaGroup: null });
+      addCandidate(reference, null);
     }
   }
   const excluded = new Set<string>();

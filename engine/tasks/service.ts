@@ -5,9 +5,11 @@
  * exactly one of them reaches the outcome, closes the task and continues the step (like
  * `publishEvent` resumes waits); the others find it closed. Refused actions record nothing.
  * Copies of the task are updated by notice jobs enqueued in the same transaction, never from
- * inside it.
+ * inside it. References from callers (the actor `by`, a delegate, a listed assignee) are taken in
+ * canonical form (`email:Ann@Example.com` is `email:ann@example.com`), the form tasks record
+ * their designees in, so people compare equal however their address was typed.
  */
-import { isPersonReference, type Json, parseReference } from '../../graph/index.js';
+import { canonicalReference, isPersonReference, type Json, parseReference } from '../../graph/index.js';
 import type { TenantTx } from '../../store/index.js';
 import type { Clock } from '../api.js';
 import { InvalidTaskInputError, NotAnAssigneeError, TaskClosedError, TaskNotFoundError } from '../errors.js';
@@ -170,7 +172,9 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     async listTasks(tenantId, query: ListTasksQuery = {}) {
       const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_LIST);
       const ids =
-        query.assignee === undefined ? null : await deps.directory.identitiesOf(tenantId, query.assignee);
+        query.assignee === undefined
+          ? null
+          : await deps.directory.identitiesOf(tenantId, canonicalReference(query.assignee));
       if (query.runId !== undefined && !UUID.test(query.runId)) return [];
       return inTenant(tenantId, async (tx) => {
         const rows = await selectTasks(tx, {
@@ -209,7 +213,8 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       }
       const comment =
         typeof input.comment === 'string' && input.comment.trim() !== '' ? input.comment.trim() : null;
-      return act(tenantId, taskId, input.by, async (a) => {
+      const by = canonicalReference(input.by);
+      return act(tenantId, taskId, by, async (a) => {
         if (a.row.kind !== 'approval') {
           throw new InvalidTaskInputError([
             { key: 'decision', message: 'this task is a form: submit its values instead' },
@@ -218,11 +223,11 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
         const decidedBefore = a.record.decisions.some((d) => a.me.has(d.by));
         if (a.row.status === 'closed' && decidedBefore) return viewOf(a.record);
         requireOpen(a);
-        refuseRequester(a, input.by);
+        refuseRequester(a, by);
         const parts = partsOf(a);
         if (parts.length === 0) {
           if (decidedBefore) return viewOf(a.record);
-          throw notAnAssignee(a, input.by);
+          throw notAnAssignee(a, by);
         }
         if (input.decision === 'reject' && a.row.require_reject_comment && comment === null) {
           throw new InvalidTaskInputError([
@@ -235,7 +240,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
           a.row.id,
           parts.map((part) => ({
             person: part,
-            by: input.by,
+            by,
             on_behalf_of: a.me.has(part) ? null : part,
             decision: input.decision,
             comment,
@@ -246,29 +251,30 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
         const t = await transitionOf(a);
         const onBehalfOf = parts.filter((part) => !a.me.has(part));
         await recordTaskActivity(t, a.row, 'task.decided', {
-          actor: input.by,
+          actor: by,
           channel: input.channel,
           comment,
           data: { decision: input.decision, ...(onBehalfOf.length > 0 ? { onBehalfOf } : {}) },
         });
-        await settleApproval(t, a, { actor: input.by, channel: input.channel });
+        await settleApproval(t, a, { actor: by, channel: input.channel });
         return reload(a);
       });
     },
 
     async delegate(tenantId, taskId, input: DelegateInput) {
-      const target = parseReference(input.to);
+      const [by, to] = [canonicalReference(input.by), canonicalReference(input.to)];
+      const target = parseReference(to);
       if (target === null || target.kind === 'requester' || !isPersonReference(target)) {
         throw new InvalidTaskInputError([
           { key: 'to', message: 'must be a person reference: slack:user/…, teams:user/… or email:…' },
         ]);
       }
-      const theirs = new Set(await deps.directory.identitiesOf(tenantId, input.to));
-      return act(tenantId, taskId, input.by, async (a) => {
+      const theirs = new Set(await deps.directory.identitiesOf(tenantId, to));
+      return act(tenantId, taskId, by, async (a) => {
         requireOpen(a);
-        refuseRequester(a, input.by);
+        refuseRequester(a, by);
         const parts = partsOf(a, true);
-        if (parts.length === 0) throw notAnAssignee(a, input.by);
+        if (parts.length === 0) throw notAnAssignee(a, by);
         if ([...theirs].some((id) => a.me.has(id))) return viewOf(a.record);
         if (
           a.row.kind === 'approval' &&
@@ -277,7 +283,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
           theirs.has(a.row.requester)
         ) {
           throw new InvalidTaskInputError([
-            { key: 'to', message: `${input.to} started this run and may not approve their own request` },
+            { key: 'to', message: `${to} started this run and may not approve their own request` },
           ]);
         }
         const now = deps.clock.now();
@@ -285,19 +291,19 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
         const delegationId = await insertDelegations(
           a.tx,
           a.row.id,
-          parts.map((part) => ({ from: part, to: input.to, by: input.by, at: now, channel: input.channel })),
+          parts.map((part) => ({ from: part, to, by, at: now, channel: input.channel })),
         );
         const t = await transitionOf(a);
         await recordTaskActivity(t, a.row, 'task.delegated', {
-          actor: input.by,
+          actor: by,
           channel: input.channel,
-          data: { from: parts, to: input.to },
+          data: { from: parts, to },
         });
         if (parts.some((part) => actionable.has(part))) {
           await enqueueTaskNotice(a.tx, {
             taskId: a.row.id,
             kind: 'delegated',
-            recipients: [input.to],
+            recipients: [to],
             key: delegationId,
           });
         }
@@ -307,7 +313,8 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     },
 
     async submit(tenantId, taskId, input: SubmitInput) {
-      return act(tenantId, taskId, input.by, async (a) => {
+      const by = canonicalReference(input.by);
+      return act(tenantId, taskId, by, async (a) => {
         if (a.row.kind !== 'form') {
           throw new InvalidTaskInputError([
             { key: 'values', message: 'this task is an approval: decide it instead' },
@@ -317,17 +324,17 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
           return viewOf(a.record);
         }
         requireOpen(a);
-        if (partsOf(a).length === 0) throw notAnAssignee(a, input.by);
+        if (partsOf(a).length === 0) throw notAnAssignee(a, by);
         const checked = validateFormValues(a.row.fields, (input.values ?? {}) as Record<string, Json>);
         if ('problems' in checked) throw new InvalidTaskInputError(checked.problems);
-        const submission = { values: checked.values, by: input.by, at: deps.clock.now().toISOString() };
+        const submission = { values: checked.values, by, at: deps.clock.now().toISOString() };
         const t = await transitionOf(a);
         await recordTaskActivity(t, a.row, 'task.submitted', {
-          actor: input.by,
+          actor: by,
           channel: input.channel,
           data: { values: checked.values },
         });
-        await closeTask(t, a.row, 'submitted', { actor: input.by, channel: input.channel }, submission);
+        await closeTask(t, a.row, 'submitted', { actor: by, channel: input.channel }, submission);
         await continueStep(t, a.step as StepRow, submission);
         return reload(a);
       });
